@@ -1,0 +1,417 @@
+package io.heaplens.hprof;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An indexed heap dump: every object by dense index ({@code 0 .. objectCount() - 1}, the order of
+ * the dump), its class, shallow and retained size, references both ways, dominator, GC roots,
+ * threads, and field values read on demand from the file. Obtain one with {@link
+ * HprofReader#open}; close it to release the file.
+ *
+ * <p>Sizes follow {@link ObjectLayout}. Retained size is exact: the shallow size of everything the
+ * object dominates in the graph from all GC roots. Objects no GC root reaches have retained size 0.
+ */
+public final class HeapGraph implements Closeable {
+  private final DumpInfo info;
+  private final List<HeapClass> classes;
+  private final Map<String, HeapClass> classesByName = new HashMap<>();
+  private final Map<Integer, HeapClass> classesByObject = new HashMap<>();
+  private final HeapClass javaLangClass;
+  private final IdIndex ids;
+  private final int[] classOf;
+  private final int[] sizeIn8Bytes;
+  private final ReferenceGraph outbound;
+  private final ReferenceGraph inbound;
+  private final DominatorTree dominators;
+  private final long[] retained;
+  private final List<GcRoot> gcRoots;
+  private final int[] rootObjects;
+  private final BitSet isRoot;
+  private final ObjectReader reader;
+  private final Runnable onClose;
+  private List<HeapThread> threads = List.of();
+  private Map<Integer, List<GcRootKind>> rootKindsByObject;
+  private ShortestPaths shortestPaths;
+  private InstancesByClass instancesByClass;
+  private long[] retainedByClass;
+
+  HeapGraph(DumpInfo info, ClassTable table, IdIndex ids, int[] classOf, int[] sizeIn8Bytes,
+      ReferenceGraph outbound, ReferenceGraph inbound, DominatorTree dominators, long[] retained,
+      List<GcRoot> gcRoots, int[] rootObjects, BitSet isRoot, ObjectReader reader, Runnable onClose) {
+    this.info = info;
+    this.classes = Collections.unmodifiableList(table.classes);
+    this.javaLangClass = table.classes.get(table.javaLangClass);
+    this.ids = ids;
+    this.classOf = classOf;
+    this.sizeIn8Bytes = sizeIn8Bytes;
+    this.outbound = outbound;
+    this.inbound = inbound;
+    this.dominators = dominators;
+    this.retained = retained;
+    this.gcRoots = List.copyOf(gcRoots);
+    this.rootObjects = rootObjects;
+    this.isRoot = isRoot;
+    this.reader = reader;
+    this.onClose = onClose;
+    for (HeapClass heapClass : classes) {
+      classesByName.putIfAbsent(heapClass.name(), heapClass);
+      if (heapClass.objectIndex() >= 0) {
+        classesByObject.put(heapClass.objectIndex(), heapClass);
+      }
+    }
+  }
+
+  /** Facts about the dump file. */
+  public DumpInfo info() {
+    return info;
+  }
+
+  /** Number of objects: instances, arrays and class objects. */
+  public int objectCount() {
+    return classOf.length;
+  }
+
+  /** All classes, by {@link HeapClass#index()}. */
+  public List<HeapClass> classes() {
+    return classes;
+  }
+
+  /** A class by Java name ({@code java.util.HashMap}, {@code byte[]}); the first if several loaders. */
+  public Optional<HeapClass> findClass(String javaName) {
+    return Optional.ofNullable(classesByName.get(javaName));
+  }
+
+  /** All classes with this Java name (one per class loader that defined it). */
+  public List<HeapClass> findClasses(String javaName) {
+    List<HeapClass> result = new ArrayList<>();
+    for (HeapClass heapClass : classes) {
+      if (heapClass.name().equals(javaName)) {
+        result.add(heapClass);
+      }
+    }
+    return result;
+  }
+
+  /** The identifier (address) of an object in the dump. */
+  public long objectId(int object) {
+    return ids.idOf(object);
+  }
+
+  /** The dense index of the object with this identifier, or -1. */
+  public int indexOf(long objectId) {
+    return ids.indexOf(objectId);
+  }
+
+  /** The object's class ({@code java.lang.Class} for class objects). */
+  public HeapClass classOf(int object) {
+    return classes.get(classOf[object]);
+  }
+
+  /** For a class object, the class it represents; else null. */
+  public HeapClass classRepresentedBy(int object) {
+    return classesByObject.get(object);
+  }
+
+  /** What kind of record the object is. */
+  public ObjectKind kind(int object) {
+    HeapClass heapClass = classOf(object);
+    if (heapClass == javaLangClass) {
+      return ObjectKind.CLASS;
+    }
+    if (heapClass.primitiveElementType() != null) {
+      return ObjectKind.PRIMITIVE_ARRAY;
+    }
+    return heapClass.isArray() ? ObjectKind.OBJECT_ARRAY : ObjectKind.INSTANCE;
+  }
+
+  /** Shallow size in bytes (see {@link ObjectLayout}). */
+  public long shallowSize(int object) {
+    return (long) sizeIn8Bytes[object] << 3;
+  }
+
+  /** Retained size in bytes: what would be freed if this object became unreachable. */
+  public long retainedSize(int object) {
+    return retained[object];
+  }
+
+  /**
+   * Retained size of a set of objects: what would be freed if all of them became unreachable. Not
+   * the sum of their retained sizes, since they may dominate one another. O(objects).
+   */
+  public long retainedSize(int[] objects) {
+    BitSet members = new BitSet(objectCount());
+    for (int object : objects) {
+      members.set(object);
+    }
+    BitSet covered = new BitSet(objectCount());
+    long total = 0;
+    for (int object : dominators.preorder) {
+      int dominator = dominators.dominator[object];
+      if (dominator >= 0 && (members.get(dominator) || covered.get(dominator))) {
+        covered.set(object);
+      } else if (members.get(object)) {
+        total += retained[object];
+      }
+    }
+    return total;
+  }
+
+  /** Retained size of all instances of each class as one set, by class index. */
+  public synchronized long[] retainedSizeByClass() {
+    if (retainedByClass == null) {
+      retainedByClass = RetainedByClass.compute(dominators, classOf, retained, classes.size());
+    }
+    return retainedByClass.clone();
+  }
+
+  /** Whether some GC root reaches the object. */
+  public boolean isReachable(int object) {
+    return dominators.dominator[object] != DominatorTree.UNREACHABLE;
+  }
+
+  /**
+   * The immediate dominator's index; -1 when only the set of GC roots as a whole dominates the
+   * object (GC roots themselves, for example); -2 when the object is unreachable.
+   */
+  public int immediateDominator(int object) {
+    return dominators.dominator[object];
+  }
+
+  /** Objects this object references (fields, array elements, statics; its class if not a root). */
+  public int[] outboundReferences(int object) {
+    return outbound.referencesOf(object);
+  }
+
+  /** Objects that reference this object. */
+  public int[] inboundReferences(int object) {
+    return inbound.referencesOf(object);
+  }
+
+  /** Number of references between objects in the graph. */
+  public long referenceCount() {
+    return outbound.referenceCount();
+  }
+
+  /** All GC root records, resolved to objects. */
+  public List<GcRoot> gcRoots() {
+    return gcRoots;
+  }
+
+  /** Distinct objects that are GC roots. */
+  public int[] gcRootObjects() {
+    return rootObjects.clone();
+  }
+
+  /** The kinds of the GC root records that point at the object (empty if it is no root). */
+  public synchronized List<GcRootKind> rootKinds(int object) {
+    if (rootKindsByObject == null) {
+      rootKindsByObject = new HashMap<>();
+      for (GcRoot root : gcRoots) {
+        List<GcRootKind> kinds = rootKindsByObject.computeIfAbsent(root.object(), o -> new ArrayList<>());
+        if (!kinds.contains(root.kind())) {
+          kinds.add(root.kind());
+        }
+      }
+    }
+    return List.copyOf(rootKindsByObject.getOrDefault(object, List.of()));
+  }
+
+  /**
+   * How {@code from} references {@code to}, for reading a path: a field name ({@code table}), an
+   * array slot ({@code [12]}), a static field ({@code static cache}), {@code <class>}, or the stack
+   * frame of a thread holding a local; null if {@code from} does not reference {@code to}.
+   */
+  public String describeReference(int from, int to) {
+    return ReferenceNames.describe(this, from, to);
+  }
+
+  /** Whether the object is a GC root. */
+  public boolean isGcRoot(int object) {
+    return isRoot.get(object);
+  }
+
+  /** Threads with their names, states and stacks, in dump order. */
+  public List<HeapThread> threads() {
+    return threads;
+  }
+
+  void setThreads(List<HeapThread> value) {
+    threads = value;
+  }
+
+  /**
+   * A shortest chain of references from a GC root to the object: the root first, the object last;
+   * empty if no root reaches it.
+   */
+  public synchronized int[] pathFromGcRoot(int object) {
+    if (shortestPaths == null) {
+      shortestPaths = new ShortestPaths(outbound, rootObjects);
+    }
+    return shortestPaths.pathTo(object);
+  }
+
+  /** Dense indexes of all instances of a class (arrays too), optionally with its subclasses'. */
+  public synchronized int[] instancesOf(HeapClass heapClass, boolean includeSubclasses) {
+    if (instancesByClass == null) {
+      instancesByClass = new InstancesByClass(classOf, classes.size());
+    }
+    if (!includeSubclasses) {
+      return instancesByClass.of(heapClass.index());
+    }
+    List<int[]> parts = new ArrayList<>();
+    List<HeapClass> pending = new ArrayList<>(List.of(heapClass));
+    int total = 0;
+    while (!pending.isEmpty()) {
+      HeapClass next = pending.remove(pending.size() - 1);
+      int[] part = instancesByClass.of(next.index());
+      parts.add(part);
+      total += part.length;
+      pending.addAll(next.subclasses());
+    }
+    int[] result = new int[total];
+    int at = 0;
+    for (int[] part : parts) {
+      System.arraycopy(part, 0, result, at, part.length);
+      at += part.length;
+    }
+    Arrays.sort(result);
+    return result;
+  }
+
+  /**
+   * An instance field's value by name, searching the object's class then its superclasses; empty
+   * if no such field. For a class object, its static fields.
+   */
+  public Optional<FieldValue> field(int object, String name) {
+    if (kind(object) == ObjectKind.CLASS) {
+      HeapClass represented = classRepresentedBy(object);
+      return represented == null ? Optional.empty() : staticField(represented, name);
+    }
+    if (kind(object) != ObjectKind.INSTANCE) {
+      return Optional.empty();
+    }
+    int idSize = info.idSize();
+    int offset = 0;
+    for (HeapClass c = classOf(object); c != null; c = c.superclass()) {
+      for (FieldDescriptor field : c.declaredFields()) {
+        if (field.name().equals(name)) {
+          ByteBuffer data = reader.instanceData(object);
+          return Optional.of(valueAt(data, offset, field.type()));
+        }
+        offset += field.type().sizeInDump(idSize);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A static field's value by name. */
+  public Optional<FieldValue> staticField(HeapClass heapClass, String name) {
+    for (StaticField field : heapClass.staticFields()) {
+      if (field.name().equals(name)) {
+        return Optional.of(field.value());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The object referenced by a field, or -1 for null, a missing field or a primitive field. */
+  public int referenceField(int object, String name) {
+    return field(object, name).filter(v -> v.type() == FieldType.OBJECT).map(FieldValue::object).orElse(-1);
+  }
+
+  /** The number of elements of an array, or -1 for other objects. */
+  public int arrayLength(int object) {
+    ObjectKind kind = kind(object);
+    return kind == ObjectKind.OBJECT_ARRAY || kind == ObjectKind.PRIMITIVE_ARRAY
+        ? reader.arrayLength(object) : -1;
+  }
+
+  /** The elements of an object array as dense indexes (-1 for null or missing). */
+  public int[] objectArrayElements(int object) {
+    long[] elementIds = reader.objectArrayElements(object);
+    int[] result = new int[elementIds.length];
+    for (int i = 0; i < elementIds.length; i++) {
+      result[i] = elementIds[i] == 0 ? -1 : ids.indexOf(elementIds[i]);
+    }
+    return result;
+  }
+
+  /**
+   * The contents of a {@code java.lang.String} (Latin-1 or UTF-16 compact strings, or a pre-JDK 9
+   * {@code char[]} value), of a {@code char[]} or of a {@code byte[]} read as Latin-1, cut to
+   * {@code maxChars}; null if the object is none of these or its value is missing.
+   */
+  public String readString(int object, int maxChars) {
+    HeapClass heapClass = classOf(object);
+    if (heapClass.primitiveElementType() == FieldType.CHAR) {
+      return decodeChars(reader.primitiveArray(object, maxChars), ByteOrder.BIG_ENDIAN);
+    }
+    if (heapClass.primitiveElementType() == FieldType.BYTE) {
+      return decodeLatin1(reader.primitiveArray(object, maxChars));
+    }
+    if (!heapClass.name().equals("java.lang.String")) {
+      return null;
+    }
+    int value = referenceField(object, "value");
+    if (value < 0) {
+      return null;
+    }
+    FieldType element = classOf(value).primitiveElementType();
+    if (element == FieldType.CHAR) {
+      return decodeChars(reader.primitiveArray(value, maxChars), ByteOrder.BIG_ENDIAN);
+    }
+    if (element != FieldType.BYTE) {
+      return null;
+    }
+    boolean utf16 = field(object, "coder").map(v -> v.asNumber() == 1).orElse(false);
+    if (utf16) {
+      // Compact strings keep UTF-16 in the dumping machine's byte order: little-endian on x86 and ARM.
+      return decodeChars(reader.primitiveArray(value, maxChars * 2), ByteOrder.LITTLE_ENDIAN);
+    }
+    return decodeLatin1(reader.primitiveArray(value, maxChars));
+  }
+
+  @Override
+  public void close() throws IOException {
+    onClose.run();
+  }
+
+  private FieldValue valueAt(ByteBuffer data, int offset, FieldType type) {
+    long bits;
+    switch (type.sizeInDump(info.idSize())) {
+      case 1: bits = data.get(offset) & 0xFF; break;
+      case 2: bits = data.getShort(offset) & 0xFFFF; break;
+      case 4: bits = data.getInt(offset) & 0xFFFFFFFFL; break;
+      default: bits = data.getLong(offset); break;
+    }
+    if (type == FieldType.OBJECT) {
+      return new FieldValue(type, bits, bits == 0 ? -1 : ids.indexOf(bits));
+    }
+    return new FieldValue(type, bits, -1);
+  }
+
+  private static String decodeChars(ByteBuffer bytes, ByteOrder order) {
+    bytes.order(order);
+    StringBuilder text = new StringBuilder(bytes.remaining() / 2);
+    while (bytes.remaining() >= 2) {
+      text.append(bytes.getChar());
+    }
+    return text.toString();
+  }
+
+  private static String decodeLatin1(ByteBuffer bytes) {
+    return new String(bytes.array(), bytes.position(), bytes.remaining(), StandardCharsets.ISO_8859_1);
+  }
+}
