@@ -2,14 +2,16 @@ package io.heaplens.hprof;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.function.Supplier;
 
 /**
  * The exact dominator tree of the object graph, with a virtual root above all GC roots, computed
  * with the semi-NCA algorithm (Georgiadis, Tarjan, Werneck: "Finding dominators in practice"):
  * iterative depth-first search, semidominators by path-compressed evaluation, then each immediate
  * dominator as the nearest common ancestor of the parent and the semidominator. Everything is
- * iterative and in int arrays: six of them per reachable object while it runs, so a linked list
- * of millions of nodes is just a long loop.
+ * iterative and in int arrays: six of them per reachable object while it runs, plus the inbound
+ * references (not the outbound ones, which the caller may put aside after the search), so a linked
+ * list of millions of nodes is just a long loop.
  *
  * <p>Objects unreachable from every GC root are not in the tree: their dominator is {@link
  * #UNREACHABLE} and their retained size 0.
@@ -22,7 +24,10 @@ final class DominatorTree {
 
   /** Immediate dominator per object, or one of the two markers. */
   final int[] dominator;
-  /** Reachable objects in depth-first preorder: every object comes after its dominator. */
+  /**
+   * Reachable objects in depth-first preorder of the dominator tree: every object comes after its
+   * dominator, and every dominated subtree is a contiguous range.
+   */
   final int[] preorder;
 
   private DominatorTree(int[] dominator, int[] preorder) {
@@ -30,29 +35,32 @@ final class DominatorTree {
     this.preorder = preorder;
   }
 
-  static DominatorTree compute(int[] gcRoots, ReferenceGraph outbound, ReferenceGraph inbound,
-      BitSet isRoot, ProgressListener progress) {
+  /**
+   * Computes the tree. {@code inboundAfterSearch} is called once the depth-first search no longer
+   * needs {@code outbound}: it builds the inbound references and may move the outbound ones out of
+   * the heap, so both are never needed at once with the search arrays.
+   */
+  static DominatorTree compute(int[] gcRoots, ReferenceGraph outbound,
+      Supplier<ReferenceGraph> inboundAfterSearch, BitSet isRoot, ProgressListener progress) {
     int n = outbound.objectCount();
     int virtualRoot = n;
     int[] numberOf = new int[n + 1];
     Arrays.fill(numberOf, -1);
     int[] vertex = new int[n + 1];
     int[] parent = new int[n + 1];
-    int[] semi = new int[n + 1];
-    int[] idom = new int[n + 1];
 
-    // Depth-first search; idom serves as the stack and semi as each entry's edge cursor for now.
+    // Depth-first search with an explicit stack of (vertex number, next edge to follow).
     progress.progress("dominators: search", 0, n);
     numberOf[virtualRoot] = 0;
     vertex[0] = virtualRoot;
     int count = 1;
+    int[] stackVertex = new int[1024];
+    int[] stackCursor = new int[1024];
     int top = 0;
-    idom[0] = 0;
-    semi[0] = 0;
     while (top >= 0) {
-      int v = idom[top];
+      int v = stackVertex[top];
       int node = vertex[v];
-      int cursor = semi[v];
+      int cursor = stackCursor[top];
       int successor;
       if (node == virtualRoot) {
         successor = cursor < gcRoots.length ? gcRoots[cursor] : -1;
@@ -64,26 +72,37 @@ final class DominatorTree {
         top--;
         continue;
       }
-      semi[v] = cursor + 1;
+      stackCursor[top] = cursor + 1;
       if (numberOf[successor] < 0) {
         int w = count++;
         numberOf[successor] = w;
         vertex[w] = successor;
         parent[w] = v;
-        semi[w] = 0;
-        idom[++top] = w;
+        if (++top == stackVertex.length) {
+          stackVertex = Arrays.copyOf(stackVertex, top * 2);
+          stackCursor = Arrays.copyOf(stackCursor, top * 2);
+        }
+        stackVertex[top] = w;
+        stackCursor[top] = 0;
       }
     }
+    stackVertex = null;
+    stackCursor = null;
+
+    outbound = null;
+    ReferenceGraph inbound = inboundAfterSearch.get();
 
     // Semidominators, in reverse preorder. parent doubles as the path-compressed ancestor link.
     progress.progress("dominators: semidominators", 0, count);
+    int[] semi = new int[count];
+    int[] idom = new int[count];
     int[] label = new int[count];
     for (int i = 0; i < count; i++) {
       semi[i] = i;
       label[i] = i;
       idom[i] = parent[i];
     }
-    int[] stack = new int[Math.max(16, count)];
+    int[][] stack = {new int[1024]};
     for (int w = count - 1; w >= 1; w--) {
       int node = vertex[w];
       int best = parent[w];
@@ -105,6 +124,7 @@ final class DominatorTree {
     }
     stack = null;
     label = null;
+    inbound = null;
 
     // Immediate dominators: climb from the parent until at or above the semidominator.
     progress.progress("dominators: tree", 0, count);
@@ -120,13 +140,68 @@ final class DominatorTree {
 
     int[] dominator = new int[n];
     Arrays.fill(dominator, UNREACHABLE);
-    int[] preorder = new int[count - 1];
     for (int w = 1; w < count; w++) {
-      int node = vertex[w];
-      preorder[w - 1] = node;
-      dominator[node] = idom[w] == 0 ? VIRTUAL_ROOT : vertex[idom[w]];
+      dominator[vertex[w]] = idom[w] == 0 ? VIRTUAL_ROOT : vertex[idom[w]];
     }
-    return new DominatorTree(dominator, preorder);
+    idom = null;
+    numberOf = null;
+    vertex = null;
+    return new DominatorTree(dominator, treePreorder(dominator, count - 1));
+  }
+
+  /**
+   * The reachable objects in a depth-first preorder of the dominator tree itself, so that every
+   * subtree is a contiguous range and a walk can keep the path from the root on a stack.
+   */
+  private static int[] treePreorder(int[] dominator, int reachable) {
+    int n = dominator.length;
+    int virtualRoot = n;
+    int[] childStart = new int[n + 2];
+    for (int object = 0; object < n; object++) {
+      if (dominator[object] != UNREACHABLE) {
+        childStart[parentOf(dominator[object], virtualRoot) + 1]++;
+      }
+    }
+    for (int i = 0; i <= n; i++) {
+      childStart[i + 1] += childStart[i];
+    }
+    int[] children = new int[reachable];
+    // Fill using childStart[p] as a cursor, which leaves it at the old childStart[p + 1]; shift back.
+    for (int object = 0; object < n; object++) {
+      if (dominator[object] != UNREACHABLE) {
+        children[childStart[parentOf(dominator[object], virtualRoot)]++] = object;
+      }
+    }
+    System.arraycopy(childStart, 0, childStart, 1, n + 1);
+    childStart[0] = 0;
+
+    int[] preorder = new int[reachable];
+    int emitted = 0;
+    int[] stack = new int[1024];
+    int[] next = new int[1024];
+    int top = 0;
+    stack[0] = virtualRoot;
+    next[0] = childStart[virtualRoot];
+    while (top >= 0) {
+      int node = stack[top];
+      if (next[top] == childStart[node + 1]) {
+        top--;
+        continue;
+      }
+      int child = children[next[top]++];
+      preorder[emitted++] = child;
+      if (++top == stack.length) {
+        stack = Arrays.copyOf(stack, top * 2);
+        next = Arrays.copyOf(next, top * 2);
+      }
+      stack[top] = child;
+      next[top] = childStart[child];
+    }
+    return preorder;
+  }
+
+  private static int parentOf(int dominator, int virtualRoot) {
+    return dominator >= 0 ? dominator : virtualRoot;
   }
 
   /**
@@ -134,13 +209,18 @@ final class DominatorTree {
    * tree in the forest of already processed vertices (those numbered {@code >= lastLinked}),
    * compressing the path on the way.
    */
-  private static int eval(int v, int lastLinked, int[] ancestor, int[] label, int[] semi, int[] stack) {
+  private static int eval(int v, int lastLinked, int[] ancestor, int[] label, int[] semi, int[][] stackHolder) {
     if (ancestor[v] < lastLinked) {
       return label[v];
     }
+    int[] stack = stackHolder[0];
     int size = 0;
     int x = v;
     do {
+      if (size == stack.length) {
+        stack = Arrays.copyOf(stack, size * 2);
+        stackHolder[0] = stack;
+      }
       stack[size++] = x;
       x = ancestor[x];
     } while (ancestor[x] >= lastLinked);

@@ -35,10 +35,10 @@ final class FirstPass {
   final GrowableLongs classIdBySlot = new GrowableLongs(1024);
   final List<ClassRecord> classRecords = new ArrayList<>();
 
-  final GrowableLongs ids;
-  final GrowableInts classSlots;
-  final GrowableInts arrayLengths;
-  final GrowableLongs blockOffsets;
+  final LongChunks ids = new LongChunks();
+  final IntChunks classSlots = new IntChunks();
+  final IntChunks arrayLengths = new IntChunks();
+  final LongChunks blockOffsets = new LongChunks();
 
   final GrowableInts rootTags = new GrowableInts(1024);
   final GrowableLongs rootIds = new GrowableLongs(1024);
@@ -68,11 +68,6 @@ final class FirstPass {
     this.in = new HprofInput(channel, header.length(), idSize);
     this.lenient = lenient;
     this.progress = progress;
-    int estimatedObjects = (int) Math.min(Integer.MAX_VALUE - 8, channel.size() / 64);
-    ids = new GrowableLongs(estimatedObjects);
-    classSlots = new GrowableInts(estimatedObjects);
-    arrayLengths = new GrowableInts(estimatedObjects);
-    blockOffsets = new GrowableLongs(estimatedObjects / BLOCK);
   }
 
   static FirstPass run(FileChannel channel, HprofHeader header, boolean lenient, ProgressListener progress)

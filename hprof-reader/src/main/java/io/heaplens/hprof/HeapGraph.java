@@ -33,7 +33,7 @@ public final class HeapGraph implements Closeable {
   private final int[] classOf;
   private final int[] sizeIn8Bytes;
   private final ReferenceGraph outbound;
-  private final ReferenceGraph inbound;
+  private final SpilledGraph inbound;
   private final DominatorTree dominators;
   private final long[] retained;
   private final List<GcRoot> gcRoots;
@@ -48,7 +48,7 @@ public final class HeapGraph implements Closeable {
   private long[] retainedByClass;
 
   HeapGraph(DumpInfo info, ClassTable table, IdIndex ids, int[] classOf, int[] sizeIn8Bytes,
-      ReferenceGraph outbound, ReferenceGraph inbound, DominatorTree dominators, long[] retained,
+      ReferenceGraph outbound, SpilledGraph inbound, DominatorTree dominators, long[] retained,
       List<GcRoot> gcRoots, int[] rootObjects, BitSet isRoot, ObjectReader reader, Runnable onClose) {
     this.info = info;
     this.classes = Collections.unmodifiableList(table.classes);
@@ -194,7 +194,7 @@ public final class HeapGraph implements Closeable {
     return outbound.referencesOf(object);
   }
 
-  /** Objects that reference this object. */
+  /** Objects that reference this object (read from the index file: a few microseconds). */
   public int[] inboundReferences(int object) {
     return inbound.referencesOf(object);
   }

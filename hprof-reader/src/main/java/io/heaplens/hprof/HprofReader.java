@@ -1,10 +1,7 @@
 package io.heaplens.hprof;
 
-import java.io.BufferedInputStream;
-import java.io.EOFException;
+import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -14,17 +11,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Opens an HPROF heap dump (plain or gzip-compressed, recognized by content) and indexes it into a
  * {@link HeapGraph}.
  *
  * <p>The phases, and what each keeps per object: a first pass over the file (identifiers, classes,
- * array lengths: about 16 bytes), the shallow sizes (4), a second pass resolving references (4 per
- * object plus 4 per reference, and the same again for the inbound direction), the dominator tree (6
- * ints while it runs, 2 kept) and retained sizes (8).
+ * array lengths: 16 bytes, in chunks), identifiers sorted and packed (4), classes and shallow sizes
+ * (8), a second pass resolving references (4 per object plus 4 per reference), the dominator tree
+ * (six ints per object while it runs, with the inbound references; the other arrays wait in a spill
+ * file meanwhile; two ints kept) and retained sizes (8). Inbound references stay in the spill file
+ * and are read from it on demand.
  */
 public final class HprofReader {
   private static final int GZIP_MAGIC = 0x1F8B;
@@ -44,42 +41,33 @@ public final class HprofReader {
     } catch (NoSuchFileException e) {
       throw new HprofFormatException("no such file: " + file + "; check the path", -1);
     }
-    List<String> warnings = new ArrayList<>();
-    Path plain = file;
-    Path temporary = null;
-    boolean gzip = startsWithGzipMagic(file);
-    if (gzip) {
-      temporary = Files.createTempFile(options.tempDirectory(), "heaplens-", ".hprof");
-      try {
-        gunzip(file, temporary, options, warnings);
-      } catch (IOException | HprofFormatException | RuntimeException e) {
-        Files.deleteIfExists(temporary);
-        throw e;
-      }
-      plain = temporary;
+    if (Files.isDirectory(file)) {
+      throw new HprofFormatException(file + " is a directory; give the path of a heap dump file", -1);
     }
-    FileChannel channel = FileChannel.open(plain, StandardOpenOption.READ);
-    Path toDelete = temporary;
-    Runnable onClose = () -> {
-      try {
-        channel.close();
-        if (toDelete != null) {
-          Files.deleteIfExists(toDelete);
-        }
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    };
+    List<String> warnings = new ArrayList<>();
+    List<Closeable> resources = new ArrayList<>();
+    Runnable release = () -> closeAll(resources);
     try {
-      return index(channel, gzip, fileBytes, options, warnings, onClose);
+      Path plain = file;
+      boolean gzip = startsWithGzipMagic(file);
+      if (gzip) {
+        Path temporary = Files.createTempFile(options.tempDirectory(), "heaplens-", ".hprof");
+        resources.add(() -> Files.deleteIfExists(temporary));
+        Gunzip.decompress(file, temporary, options, warnings);
+        plain = temporary;
+      }
+      FileChannel channel = FileChannel.open(plain, StandardOpenOption.READ);
+      resources.add(0, channel);
+      return index(channel, gzip, fileBytes, options, warnings, resources, release);
     } catch (IOException | HprofFormatException | RuntimeException | Error e) {
-      onClose.run();
+      release.run();
       throw e;
     }
   }
 
   private static HeapGraph index(FileChannel channel, boolean gzip, long fileBytes, ReadOptions options,
-      List<String> warnings, Runnable onClose) throws IOException, HprofFormatException {
+      List<String> warnings, List<Closeable> resources, Runnable release)
+      throws IOException, HprofFormatException {
     ProgressListener progress = options.progress();
     HprofHeader header = HprofHeader.read(channel);
     FirstPass pass = FirstPass.run(channel, header, options.lenient(), progress);
@@ -93,30 +81,20 @@ public final class HprofReader {
     ClassTable table = new ClassTable(pass, warnings);
     ObjectLayout layout = LayoutInference.infer(pass, table);
     long[] mirrorSizes = table.applyLayout(layout);
-
     int n = pass.objectCount();
-    int[] classOf = pass.classSlots.toArray();
-    int[] sizeIn8Bytes = pass.arrayLengths.toArray();
-    long[] classSizeIn8 = new long[table.classes.size()];
-    for (HeapClass heapClass : table.classes) {
-      classSizeIn8[heapClass.index()] = heapClass.instanceSize() >>> 3;
-    }
+    IdIndex ids = IdIndex.build(pass.ids, pass.classSlots);
+    int[] classOf = pass.classSlots.drainToArray();
+    int[] sizeIn8Bytes = pass.arrayLengths.drainToArray();
     for (int object = 0; object < n; object++) {
       int slot = classOf[object];
       int cls = table.classOfSlot(slot);
-      long size;
-      if (slot == FirstPass.CLASS_OBJECT) {
-        size = 0; // set below from the class it represents
-      } else {
-        HeapClass heapClass = table.classes.get(cls);
-        size = heapClass.isArray()
-            ? LayoutInference.sizeOf(heapClass, sizeIn8Bytes[object], layout, 0)
-            : classSizeIn8[cls] << 3;
-      }
+      HeapClass heapClass = table.classes.get(cls);
+      long size = slot == FirstPass.CLASS_OBJECT ? 0 // set below, from the class it represents
+          : heapClass.isArray() ? LayoutInference.sizeOf(heapClass, sizeIn8Bytes[object], layout, 0)
+          : heapClass.instanceSize();
       classOf[object] = cls;
       sizeIn8Bytes[object] = (int) Math.min(Integer.MAX_VALUE, size >>> 3);
     }
-    IdIndex ids = IdIndex.build(pass.ids.toArray());
     table.resolveObjects(ids);
     for (int slot = 0; slot < mirrorSizes.length; slot++) {
       int object = table.classes.get(slot).objectIndex();
@@ -144,15 +122,34 @@ public final class HprofReader {
     ThreadBoundRoots threadBound = ThreadBoundRoots.of(roots, pass, ids, n);
     int[] rootObjects = threadBound.dominatorRoots.stream().toArray();
 
+    SpillFile spill = new SpillFile(options.tempDirectory());
+    resources.add(spill);
     SecondPass second = SecondPass.run(channel, pass, ids, classOf, table, threadBound, progress);
     if (second.unresolvedReferences > 0) {
       warnings.add(String.format("%,d references point to objects missing from the dump (ignored)",
           second.unresolvedReferences));
     }
-    ReferenceGraph outbound = second.graph();
-    ReferenceGraph inbound = outbound.transpose();
-    DominatorTree dominators = DominatorTree.compute(rootObjects, outbound, inbound, threadBound.dominatorRoots, progress);
-    long[] retained = dominators.retainedSizes(object -> (long) sizeIn8Bytes[object] << 3);
+    ReferenceGraph[] outbound = {second.graph()};
+    second = null;
+    // The dominator search needs the outbound references, the rest of it only the inbound ones; the
+    // per-object arrays wait in the spill file meanwhile, so no phase holds everything at once.
+    SpillFile.Slot classSlot = spill.write(classOf);
+    SpillFile.Slot sizeSlot = spill.write(sizeIn8Bytes);
+    classOf = null;
+    sizeIn8Bytes = null;
+    ids.putAside(spill);
+    SpilledGraph[] spilled = new SpilledGraph[2];
+    DominatorTree dominators = DominatorTree.compute(rootObjects, outbound[0], () -> {
+      ReferenceGraph inbound = outbound[0].transpose();
+      spilled[0] = SpilledGraph.spill(outbound[0], spill);
+      outbound[0] = null;
+      spilled[1] = SpilledGraph.spill(inbound, spill);
+      return inbound;
+    }, threadBound.dominatorRoots, progress);
+    int[] sizes = spill.readInts(sizeSlot);
+    long[] retained = dominators.retainedSizes(object -> (long) sizes[object] << 3);
+    classOf = spill.readInts(classSlot);
+    ids.bringBack();
     int unreachable = n - dominators.preorder.length;
     if (unreachable > 0) {
       warnings.add(String.format("%,d objects are unreachable from any GC root (garbage not yet"
@@ -161,10 +158,10 @@ public final class HprofReader {
 
     DumpInfo info = new DumpInfo(header.format(), header.idSize(), header.timestampMillis(), gzip,
         fileBytes, channel.size(), layout, pass.truncatedAt, List.copyOf(warnings));
-    ObjectReader reader = new ObjectReader(channel, header.idSize(), pass.blockOffsets.toArray(),
+    ObjectReader reader = new ObjectReader(channel, header.idSize(), pass.blockOffsets.drainToArray(),
         pass.segmentStarts.toArray(), pass.segmentEnds.toArray());
-    HeapGraph graph = new HeapGraph(info, table, ids, classOf, sizeIn8Bytes, outbound, inbound,
-        dominators, retained, roots, rootObjects, anyRoot, reader, onClose);
+    HeapGraph graph = new HeapGraph(info, table, ids, classOf, sizes, spilled[0].load(), spilled[1],
+        dominators, retained, roots, rootObjects, anyRoot, reader, release);
     graph.setThreads(ThreadReader.read(graph, pass));
     progress.progress("done", 1, 1);
     return graph;
@@ -178,61 +175,18 @@ public final class HprofReader {
     }
   }
 
-  private static void gunzip(Path source, Path target, ReadOptions options, List<String> warnings)
-      throws IOException, HprofFormatException {
-    long total = Files.size(source);
-    try (CountingInputStream counted = new CountingInputStream(
-            new BufferedInputStream(Files.newInputStream(source), 1 << 16));
-        InputStream in = new GZIPInputStream(counted, 1 << 16);
-        OutputStream out = Files.newOutputStream(target)) {
-      byte[] buffer = new byte[1 << 20];
-      long nextProgress = 0;
+  private static void closeAll(List<Closeable> resources) {
+    IOException failure = null;
+    for (Closeable resource : resources) {
       try {
-        for (int read; (read = in.read(buffer)) > 0; ) {
-          out.write(buffer, 0, read);
-          if (counted.count >= nextProgress) {
-            options.progress().progress("decompressing", counted.count, total);
-            nextProgress = counted.count + (32L << 20);
-          }
-        }
-      } catch (EOFException e) {
-        if (!options.lenient()) {
-          throw new HprofFormatException("truncated gzip file: the compressed data ends at offset "
-              + total + " before the end of the dump; the copy was cut short, rerun with --lenient"
-              + " to analyze what was written", total);
-        }
-        warnings.add("the gzip file is truncated at offset " + total + "; analyzed what was written");
-      } catch (ZipException e) {
-        throw new HprofFormatException("corrupt gzip data near compressed offset " + counted.count
-            + " (" + e.getMessage() + "); the file is damaged, copy it again", counted.count);
+        resource.close();
+      } catch (IOException e) {
+        failure = e;
       }
     }
-  }
-
-  /** Counts the compressed bytes consumed, for progress and error offsets. */
-  private static final class CountingInputStream extends java.io.FilterInputStream {
-    long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int read = super.read(b, off, len);
-      if (read > 0) {
-        count += read;
-      }
-      return read;
+    resources.clear();
+    if (failure != null) {
+      throw new java.io.UncheckedIOException("cannot release the dump's files", failure);
     }
   }
 }

@@ -55,8 +55,19 @@ final class IntChunks {
     }
   }
 
-  long bytes() {
-    return (long) size * Integer.BYTES;
+  /** Copies the values into one exact array, releasing each chunk as soon as it is copied. */
+  int[] drainToArray() {
+    int[] result = new int[size];
+    for (int chunk = 0; chunk < chunks.length; chunk++) {
+      int from = chunk << SHIFT;
+      if (from < size) {
+        System.arraycopy(chunks[chunk], 0, result, from, Math.min(chunks[chunk].length, size - from));
+      }
+      chunks[chunk] = null;
+    }
+    chunks = new int[0][];
+    size = 0;
+    return result;
   }
 
   private void ensureCapacity(int capacity) {

@@ -13,6 +13,14 @@ final class ReferenceGraph {
     this.targets = targets;
   }
 
+  int[] startArray() {
+    return start;
+  }
+
+  IntChunks targetChunks() {
+    return targets;
+  }
+
   int objectCount() {
     return start.length - 1;
   }
