@@ -256,8 +256,11 @@ public final class HeapGraph implements Closeable {
    * empty if no root reaches it.
    */
   public synchronized int[] pathFromGcRoot(int object) {
+    if (!isReachable(object)) {
+      return new int[0];
+    }
     if (shortestPaths == null) {
-      shortestPaths = new ShortestPaths(outbound, rootObjects);
+      shortestPaths = new ShortestPaths(outbound, inbound::referencesOf, rootObjects);
     }
     return shortestPaths.pathTo(object);
   }

@@ -124,10 +124,10 @@ public final class HprofReader {
 
     SpillFile spill = new SpillFile(options.tempDirectory());
     resources.add(spill);
-    SecondPass second = SecondPass.run(channel, pass, ids, classOf, table, threadBound, progress);
-    if (second.unresolvedReferences > 0) {
+    SecondPass.Result second = SecondPass.run(channel, pass, ids, classOf, table, threadBound, progress);
+    if (second.unresolvedReferences() > 0) {
       warnings.add(String.format("%,d references point to objects missing from the dump (ignored)",
-          second.unresolvedReferences));
+          second.unresolvedReferences()));
     }
     ReferenceGraph[] outbound = {second.graph()};
     second = null;

@@ -14,14 +14,6 @@ final class IntChunks {
   private int[][] chunks = new int[0][];
   private int size;
 
-  /** A zero-filled array of {@code length} elements. */
-  static IntChunks ofLength(int length) {
-    IntChunks array = new IntChunks();
-    array.ensureCapacity(length);
-    array.size = length;
-    return array;
-  }
-
   int size() {
     return size;
   }
@@ -30,54 +22,41 @@ final class IntChunks {
     return chunks[index >>> SHIFT][index & MASK];
   }
 
-  void set(int index, int value) {
-    chunks[index >>> SHIFT][index & MASK] = value;
-  }
-
   void add(int value) {
     if (size == Integer.MAX_VALUE) {
       throw new IllegalStateException("more than 2^31 - 1 elements");
     }
-    if ((size & MASK) == 0 && (size >>> SHIFT) == chunks.length) {
-      ensureCapacity(size + 1);
+    if ((size >>> SHIFT) == chunks.length) {
+      chunks = Arrays.copyOf(chunks, chunks.length + 1);
+      chunks[chunks.length - 1] = new int[CHUNK];
     }
     chunks[size >>> SHIFT][size & MASK] = value;
     size++;
   }
 
-  /** Gives back the unused tail of the last chunk. */
-  void trim() {
-    int lastChunk = (size - 1) >>> SHIFT;
-    if (size > 0 && chunks.length > lastChunk) {
-      chunks = Arrays.copyOf(chunks, lastChunk + 1);
-      int used = size - (lastChunk << SHIFT);
-      chunks[lastChunk] = Arrays.copyOf(chunks[lastChunk], used);
+  /**
+   * Copies the values into {@code target} from {@code offset}, releasing each chunk as soon as it
+   * is copied; returns the offset after the last value.
+   */
+  int drainInto(int[] target, int offset) {
+    for (int chunk = 0; chunk < chunks.length; chunk++) {
+      int from = chunk << SHIFT;
+      if (from < size) {
+        int count = Math.min(chunks[chunk].length, size - from);
+        System.arraycopy(chunks[chunk], 0, target, offset + from, count);
+      }
+      chunks[chunk] = null;
     }
+    int end = offset + size;
+    chunks = new int[0][];
+    size = 0;
+    return end;
   }
 
   /** Copies the values into one exact array, releasing each chunk as soon as it is copied. */
   int[] drainToArray() {
     int[] result = new int[size];
-    for (int chunk = 0; chunk < chunks.length; chunk++) {
-      int from = chunk << SHIFT;
-      if (from < size) {
-        System.arraycopy(chunks[chunk], 0, result, from, Math.min(chunks[chunk].length, size - from));
-      }
-      chunks[chunk] = null;
-    }
-    chunks = new int[0][];
-    size = 0;
+    drainInto(result, 0);
     return result;
-  }
-
-  private void ensureCapacity(int capacity) {
-    int needed = (int) (((long) capacity + MASK) >>> SHIFT);
-    if (needed > chunks.length) {
-      int old = chunks.length;
-      chunks = Arrays.copyOf(chunks, needed);
-      for (int i = old; i < needed; i++) {
-        chunks[i] = new int[CHUNK];
-      }
-    }
   }
 }

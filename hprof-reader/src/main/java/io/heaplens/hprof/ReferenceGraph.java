@@ -2,13 +2,14 @@ package io.heaplens.hprof;
 
 /**
  * References between objects as compressed sparse rows: the references of object {@code i} are
- * {@code targets[start[i] .. start[i + 1])}. 4 bytes per object plus 4 per reference.
+ * {@code targets[start[i] .. start[i + 1])}. 4 bytes per object plus 4 per reference (so at most
+ * 2^31 references).
  */
 final class ReferenceGraph {
   private final int[] start;
-  private final IntChunks targets;
+  private final int[] targets;
 
-  ReferenceGraph(int[] start, IntChunks targets) {
+  ReferenceGraph(int[] start, int[] targets) {
     this.start = start;
     this.targets = targets;
   }
@@ -17,7 +18,7 @@ final class ReferenceGraph {
     return start;
   }
 
-  IntChunks targetChunks() {
+  int[] targetArray() {
     return targets;
   }
 
@@ -26,7 +27,7 @@ final class ReferenceGraph {
   }
 
   int referenceCount() {
-    return targets.size();
+    return targets.length;
   }
 
   int start(int object) {
@@ -38,15 +39,13 @@ final class ReferenceGraph {
   }
 
   int target(int position) {
-    return targets.get(position);
+    return targets[position];
   }
 
   int[] referencesOf(int object) {
     int from = start[object];
     int[] result = new int[start[object + 1] - from];
-    for (int i = 0; i < result.length; i++) {
-      result[i] = targets.get(from + i);
-    }
+    System.arraycopy(targets, from, result, 0, result.length);
     return result;
   }
 
@@ -54,19 +53,17 @@ final class ReferenceGraph {
   ReferenceGraph transpose() {
     int n = objectCount();
     int[] inStart = new int[n + 1];
-    int edges = targets.size();
-    for (int k = 0; k < edges; k++) {
-      inStart[targets.get(k) + 1]++;
+    for (int target : targets) {
+      inStart[target + 1]++;
     }
     for (int i = 0; i < n; i++) {
       inStart[i + 1] += inStart[i];
     }
-    IntChunks sources = IntChunks.ofLength(edges);
+    int[] sources = new int[targets.length];
     // Fill using inStart[t] as a cursor, which leaves it at the old inStart[t + 1]; shift back.
     for (int source = 0; source < n; source++) {
       for (int k = start[source], end = start[source + 1]; k < end; k++) {
-        int target = targets.get(k);
-        sources.set(inStart[target]++, source);
+        sources[inStart[targets[k]]++] = source;
       }
     }
     System.arraycopy(inStart, 0, inStart, 1, n);

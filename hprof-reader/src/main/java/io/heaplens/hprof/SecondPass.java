@@ -2,11 +2,17 @@ package io.heaplens.hprof;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * The second sequential pass: reads every object's references and resolves them to dense indexes,
- * building the outbound {@link ReferenceGraph}. Objects come in the same order as in the first
- * pass, so an object's dense index is just a counter.
+ * The second pass: reads every object's references and resolves them to dense indexes, building
+ * the outbound {@link ReferenceGraph}. Objects come in the same order as in the first pass, so an
+ * object's dense index is just a counter; each processor takes a contiguous range of objects.
  *
  * <p>A thread object references the objects its stack frames hold (see {@link ThreadBoundRoots}).
  * An instance also references its class (as the JVM's class pointer keeps it alive), unless the
@@ -23,11 +29,14 @@ final class SecondPass {
   private final ThreadBoundRoots threadBound;
   private final ProgressListener progress;
   private final int[] start;
+  private final int from;
+  private final int to;
   private final IntChunks targets = new IntChunks();
-  long unresolvedReferences;
+  private long unresolvedReferences;
 
   private SecondPass(FileChannel channel, FirstPass pass, IdIndex ids, int[] classOf, ClassTable table,
-      ThreadBoundRoots threadBound, ProgressListener progress) throws IOException {
+      ThreadBoundRoots threadBound, int[] start, int from, int to, ProgressListener progress)
+      throws IOException {
     this.in = new HprofInput(channel, 0, pass.header.idSize());
     this.idSize = pass.header.idSize();
     this.pass = pass;
@@ -35,65 +44,146 @@ final class SecondPass {
     this.classOf = classOf;
     this.table = table;
     this.threadBound = threadBound;
+    this.start = start;
+    this.from = from;
+    this.to = to;
     this.progress = progress;
-    this.start = new int[classOf.length + 1];
   }
 
-  static SecondPass run(FileChannel channel, FirstPass pass, IdIndex ids, int[] classOf, ClassTable table,
+  /** The outbound references, and how many pointed to objects missing from the dump. */
+  record Result(ReferenceGraph graph, long unresolvedReferences) {}
+
+  /**
+   * Reads the references of all objects, splitting the objects into one contiguous range per
+   * processor (ranges start at objects whose file offset the first pass kept) and concatenating the
+   * results.
+   */
+  static Result run(FileChannel channel, FirstPass pass, IdIndex ids, int[] classOf, ClassTable table,
       ThreadBoundRoots threadBound, ProgressListener progress) throws IOException {
-    SecondPass second = new SecondPass(channel, pass, ids, classOf, table, threadBound, progress);
-    second.readSegments();
-    return second;
-  }
-
-  ReferenceGraph graph() {
-    targets.trim();
-    return new ReferenceGraph(start, targets);
-  }
-
-  private void readSegments() throws IOException {
-    int object = 0;
     int n = classOf.length;
-    long total = pass.segmentEnds.size() == 0 ? 0 : pass.segmentEnds.get(pass.segmentEnds.size() - 1);
-    for (int s = 0; s < pass.segmentStarts.size() && object < n; s++) {
-      in.seek(pass.segmentStarts.get(s));
-      long end = pass.segmentEnds.get(s);
-      progress.progress("reading references", in.offset(), total);
-      while (in.offset() < end && object < n) {
-        int tag = in.u1();
-        switch (tag) {
-          case HprofTags.CLASS_DUMP:
-            start[object] = targets.size();
-            readClassDump(object++);
-            break;
-          case HprofTags.INSTANCE_DUMP:
-            start[object] = targets.size();
-            readInstance(object++);
-            break;
-          case HprofTags.OBJECT_ARRAY_DUMP:
-            start[object] = targets.size();
-            readObjectArray(object++);
-            break;
-          case HprofTags.PRIMITIVE_ARRAY_DUMP: {
-            start[object++] = targets.size();
-            in.skip(idSize + 4);
-            long length = in.u4() & 0xFFFFFFFFL;
-            FieldType type = FieldType.ofCode(in.u1());
-            in.skip(length * type.sizeInDump(idSize));
-            break;
+    int[] start = new int[n + 1];
+    int workers = n < (1 << 16) ? 1 : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    int perWorker = (n / workers + FirstPass.BLOCK - 1) / FirstPass.BLOCK * FirstPass.BLOCK;
+    List<SecondPass> parts = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      int first = Math.min(n, w * perWorker);
+      int last = w == workers - 1 ? n : Math.min(n, first + perWorker);
+      parts.add(new SecondPass(channel, pass, ids, classOf, table, threadBound, start, first, last,
+          w == 0 ? progress : ProgressListener.NONE));
+    }
+    runAll(parts);
+    long total = 0;
+    long unresolved = 0;
+    for (SecondPass part : parts) {
+      total += part.targets.size();
+      unresolved += part.unresolvedReferences;
+    }
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException(String.format(
+          "the dump holds %,d references, more than heaplens can index (2^31)", total));
+    }
+    int[] targets = new int[(int) total];
+    int offset = 0;
+    for (SecondPass part : parts) {
+      for (int i = part.from; i < part.to; i++) {
+        start[i] += offset;
+      }
+      offset = part.targets.drainInto(targets, offset);
+    }
+    start[n] = offset;
+    return new Result(new ReferenceGraph(start, targets), unresolved);
+  }
+
+  private static void runAll(List<SecondPass> parts) throws IOException {
+    ExecutorService executor = Executors.newFixedThreadPool(parts.size());
+    try {
+      List<Future<Void>> futures = new ArrayList<>();
+      for (SecondPass part : parts) {
+        futures.add(executor.submit(() -> {
+          part.readRange();
+          return null;
+        }));
+      }
+      for (Future<Void> future : futures) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException io) {
+            throw io;
           }
-          case HprofTags.ANDROID_PRIMITIVE_ARRAY_NODATA:
-            start[object++] = targets.size();
-            in.skip(HprofTags.fixedSubRecordBody(tag, idSize));
-            break;
-          default:
-            in.skip(HprofTags.fixedSubRecordBody(tag, idSize));
-            break;
+          if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          if (cause instanceof Error error) {
+            throw error;
+          }
+          throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while reading references", e);
         }
       }
+    } finally {
+      executor.shutdownNow();
     }
-    while (object <= n) {
-      start[object++] = targets.size();
+  }
+
+  private void readRange() throws IOException {
+    if (from >= to) {
+      return;
+    }
+    long startOffset = pass.blockOffsets.get(from / FirstPass.BLOCK);
+    int segment = 0;
+    while (segment + 1 < pass.segmentStarts.size() && pass.segmentStarts.get(segment + 1) <= startOffset) {
+      segment++;
+    }
+    in.seek(startOffset);
+    long end = pass.segmentEnds.get(segment);
+    long progressEnd = to < classOf.length ? pass.blockOffsets.get(to / FirstPass.BLOCK)
+        : pass.segmentEnds.get(pass.segmentEnds.size() - 1);
+    long nextProgress = 0;
+    int object = from;
+    while (object < to) {
+      if (in.offset() >= end) {
+        segment++;
+        in.seek(pass.segmentStarts.get(segment));
+        end = pass.segmentEnds.get(segment);
+      }
+      if (in.offset() >= nextProgress) {
+        progress.progress("reading references", in.offset() - startOffset, progressEnd - startOffset);
+        nextProgress = in.offset() + (64L << 20);
+      }
+      int tag = in.u1();
+      switch (tag) {
+        case HprofTags.CLASS_DUMP:
+          start[object] = targets.size();
+          readClassDump(object++);
+          break;
+        case HprofTags.INSTANCE_DUMP:
+          start[object] = targets.size();
+          readInstance(object++);
+          break;
+        case HprofTags.OBJECT_ARRAY_DUMP:
+          start[object] = targets.size();
+          readObjectArray(object++);
+          break;
+        case HprofTags.PRIMITIVE_ARRAY_DUMP: {
+          start[object++] = targets.size();
+          in.skip(idSize + 4);
+          long length = in.u4() & 0xFFFFFFFFL;
+          FieldType type = FieldType.ofCode(in.u1());
+          in.skip(length * type.sizeInDump(idSize));
+          break;
+        }
+        case HprofTags.ANDROID_PRIMITIVE_ARRAY_NODATA:
+          start[object++] = targets.size();
+          in.skip(HprofTags.fixedSubRecordBody(tag, idSize));
+          break;
+        default:
+          in.skip(HprofTags.fixedSubRecordBody(tag, idSize));
+          break;
+      }
     }
   }
 

@@ -1,43 +1,50 @@
 package io.heaplens.hprof;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
- * Shortest reference chains from the GC roots: one breadth-first search from all roots at once,
- * keeping each object's predecessor (4 bytes per object).
+ * Shortest reference chains from the GC roots.
+ *
+ * <p>The objects people ask about are usually a few references away from a root, so a path is first
+ * searched backwards, breadth-first over inbound references from the object until a root is met,
+ * visiting at most {@link #BACKWARD_BUDGET} objects. Past that budget, one breadth-first search
+ * forwards from all roots at once records every object's predecessor (4 bytes per object, plus a
+ * queue while it runs) and answers all later questions.
  */
 final class ShortestPaths {
+  static final int BACKWARD_BUDGET = 50_000;
   private static final int UNSEEN = -2;
   private static final int ROOT = -1;
 
-  private final int[] predecessor;
+  private final ReferenceGraph outbound;
+  private final IntFunction<int[]> inbound;
+  private final int[] rootObjects;
+  private final BitSet isRoot = new BitSet();
+  private int[] predecessor;
 
-  ShortestPaths(ReferenceGraph outbound, int[] rootObjects) {
-    int n = outbound.objectCount();
-    predecessor = new int[n];
-    Arrays.fill(predecessor, UNSEEN);
-    int[] queue = new int[n];
-    int head = 0;
-    int tail = 0;
+  ShortestPaths(ReferenceGraph outbound, IntFunction<int[]> inbound, int[] rootObjects) {
+    this.outbound = outbound;
+    this.inbound = inbound;
+    this.rootObjects = rootObjects;
     for (int root : rootObjects) {
-      if (predecessor[root] == UNSEEN) {
-        predecessor[root] = ROOT;
-        queue[tail++] = root;
-      }
-    }
-    while (head < tail) {
-      int object = queue[head++];
-      for (int k = outbound.start(object), end = outbound.end(object); k < end; k++) {
-        int target = outbound.target(k);
-        if (predecessor[target] == UNSEEN) {
-          predecessor[target] = object;
-          queue[tail++] = target;
-        }
-      }
+      isRoot.set(root);
     }
   }
 
+  /** The path, root first and {@code object} last; empty if no root reaches it. */
   int[] pathTo(int object) {
+    if (predecessor == null) {
+      int[] path = searchBackwards(object);
+      if (path != null) {
+        return path;
+      }
+      predecessor = searchForwards();
+    }
     if (predecessor[object] == UNSEEN) {
       return new int[0];
     }
@@ -52,5 +59,69 @@ final class ShortestPaths {
       at = predecessor[at];
     }
     return path;
+  }
+
+  /** The path found within the budget, or null. */
+  private int[] searchBackwards(int object) {
+    if (isRoot.get(object)) {
+      return new int[] {object};
+    }
+    Map<Integer, Integer> towardObject = new HashMap<>();
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    towardObject.put(object, -1);
+    queue.add(object);
+    while (!queue.isEmpty() && towardObject.size() <= BACKWARD_BUDGET) {
+      int current = queue.poll();
+      for (int referrer : inbound.apply(current)) {
+        if (towardObject.containsKey(referrer)) {
+          continue;
+        }
+        towardObject.put(referrer, current);
+        if (isRoot.get(referrer)) {
+          return chain(referrer, towardObject);
+        }
+        queue.add(referrer);
+      }
+    }
+    return null;
+  }
+
+  private static int[] chain(int root, Map<Integer, Integer> towardObject) {
+    int length = 0;
+    for (int at = root; at >= 0; at = towardObject.get(at)) {
+      length++;
+    }
+    int[] path = new int[length];
+    int i = 0;
+    for (int at = root; at >= 0; at = towardObject.get(at)) {
+      path[i++] = at;
+    }
+    return path;
+  }
+
+  private int[] searchForwards() {
+    int n = outbound.objectCount();
+    int[] result = new int[n];
+    Arrays.fill(result, UNSEEN);
+    int[] queue = new int[n];
+    int head = 0;
+    int tail = 0;
+    for (int root : rootObjects) {
+      if (result[root] == UNSEEN) {
+        result[root] = ROOT;
+        queue[tail++] = root;
+      }
+    }
+    while (head < tail) {
+      int object = queue[head++];
+      for (int k = outbound.start(object), end = outbound.end(object); k < end; k++) {
+        int target = outbound.target(k);
+        if (result[target] == UNSEEN) {
+          result[target] = object;
+          queue[tail++] = target;
+        }
+      }
+    }
+    return result;
   }
 }

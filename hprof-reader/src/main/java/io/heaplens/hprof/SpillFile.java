@@ -38,14 +38,6 @@ final class SpillFile implements Closeable {
     return write(values.length, (from, into, count) -> System.arraycopy(values, from, into, 0, count));
   }
 
-  Slot write(IntChunks values) {
-    return write(values.size(), (from, into, count) -> {
-      for (int i = 0; i < count; i++) {
-        into[i] = values.get(from + i);
-      }
-    });
-  }
-
   int[] readInts(Slot slot) {
     int[] values = new int[slot.length()];
     read(slot, (from, chunk, count) -> System.arraycopy(chunk, 0, values, from, count));
@@ -57,16 +49,6 @@ final class SpillFile implements Closeable {
     int[] values = new int[count];
     read(new Slot(slot.offset() + (long) from * Integer.BYTES, count),
         (at, chunk, n) -> System.arraycopy(chunk, 0, values, at, n));
-    return values;
-  }
-
-  IntChunks readChunks(Slot slot) {
-    IntChunks values = IntChunks.ofLength(slot.length());
-    read(slot, (from, chunk, count) -> {
-      for (int i = 0; i < count; i++) {
-        values.set(from + i, chunk[i]);
-      }
-    });
     return values;
   }
 

@@ -17,11 +17,11 @@ final class SpilledGraph {
   }
 
   static SpilledGraph spill(ReferenceGraph graph, SpillFile file) {
-    return new SpilledGraph(file, file.write(graph.startArray()), file.write(graph.targetChunks()));
+    return new SpilledGraph(file, file.write(graph.startArray()), file.write(graph.targetArray()));
   }
 
   ReferenceGraph load() {
-    return new ReferenceGraph(file.readInts(start), file.readChunks(targets));
+    return new ReferenceGraph(file.readInts(start), file.readInts(targets));
   }
 
   int[] referencesOf(int object) {
