@@ -100,6 +100,10 @@ final class AnalyzeCommand {
     } catch (IOException e) {
       err.println("heaplens: cannot read " + dump + ": " + e);
       return Heaplens.EXIT_BAD_INPUT;
+    } catch (RuntimeException e) {
+      err.println("heaplens: internal error while analyzing " + dump + ": " + e
+          + "; please report it with the dump's first lines of output");
+      return Heaplens.EXIT_INTERNAL;
     } catch (OutOfMemoryError e) {
       err.println("heaplens: ran out of Java heap while indexing " + dump + "; give it more with"
           + " HEAPLENS_OPTS=-Xmx<size> (for example -Xmx4g)");
