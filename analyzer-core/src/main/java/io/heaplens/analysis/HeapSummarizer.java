@@ -55,7 +55,8 @@ public final class HeapSummarizer {
     for (HeapClass heapClass : graph.classes()) {
       int cls = heapClass.index();
       if (instances[cls] > 0) {
-        classes.add(new ClassRow(heapClass.name(), instances[cls], shallow[cls], retainedByClass[cls]));
+        classes.add(new ClassRow(heapClass.name(), instances[cls], shallow[cls], retainedByClass[cls],
+            graph.isClassRetainedSizeExact(cls)));
       }
     }
     classes.sort(Comparator.comparingLong(ClassRow::retainedBytes).reversed()

@@ -60,8 +60,11 @@ public record HeapSummary(
    * @param instances number of instances
    * @param shallowBytes their shallow sizes summed
    * @param retainedBytes what all of them retain together
+   * @param retainedExact whether retainedBytes is exact; if not it is a lower bound (see {@code
+   *     HeapGraph.retainedSizeByClass})
    */
-  public record ClassRow(String name, long instances, long shallowBytes, long retainedBytes) {}
+  public record ClassRow(
+      String name, long instances, long shallowBytes, long retainedBytes, boolean retainedExact) {}
 
   /**
    * @param objectId the object's identifier (its address)

@@ -21,7 +21,7 @@ public final class SummaryText {
     StringBuilder out = new StringBuilder();
     HeapSummary.DumpFacts dump = summary.dump();
     HeapSummary.Counts counts = summary.counts();
-    out.append(String.format("Heap dump %s%n", dump.file()));
+    out.append(String.format("Heap dump %s%n", printable(dump.file())));
     out.append(String.format("  %s, %d-byte ids, written %s, %s%s%n", dump.format(), dump.idSize(),
         dump.timestamp(), Bytes.format(dump.fileBytes()), dump.gzipCompressed() ? " gzip" : ""));
     out.append(String.format("  layout: %s%n", dump.layout()));
@@ -29,7 +29,7 @@ public final class SummaryText {
       out.append("  PARTIAL ANALYSIS: the dump is truncated; only what was read is shown\n");
     }
     for (String warning : dump.warnings()) {
-      out.append("  note: ").append(warning).append('\n');
+      out.append("  note: ").append(printable(warning)).append('\n');
     }
     out.append(String.format("%nHeap: %s in %,d objects (%,d instances, %,d object arrays, %,d"
             + " primitive arrays, %,d classes); %s reachable%n",
@@ -41,8 +41,12 @@ public final class SummaryText {
     out.append(String.format("%nTop classes by retained size (%d of %,d)%n",
         Math.min(TOP_CLASSES, summary.classes().size()), summary.classes().size()));
     out.append(String.format("  %10s %10s %12s  %s%n", "retained", "shallow", "instances", "class"));
+    if (summary.classes().stream().anyMatch(row -> !row.retainedExact())) {
+      out.append("  (>= marks a lower bound: the exact set size was not computed for that class)\n");
+    }
     for (ClassRow row : summary.classes().subList(0, Math.min(TOP_CLASSES, summary.classes().size()))) {
-      out.append(String.format("  %10s %10s %,12d  %s%n", Bytes.format(row.retainedBytes()),
+      String retained = (row.retainedExact() ? "" : ">=") + Bytes.format(row.retainedBytes());
+      out.append(String.format("  %10s %10s %,12d  %s%n", retained,
           Bytes.format(row.shallowBytes()), row.instances(), cut(row.name())));
     }
 
@@ -51,14 +55,14 @@ public final class SummaryText {
     for (DominatorRow row : summary.dominators()) {
       out.append(String.format("  %2d. %10s %5.1f%%  %s @0x%x%n", rank++,
           Bytes.format(row.retainedBytes()), row.percentOfHeap(), cut(row.className()), row.objectId()));
-      out.append("      ").append(path(row.pathFromRoot())).append('\n');
+      out.append("      ").append(printable(path(row.pathFromRoot()))).append('\n');
     }
 
     List<ThreadRow> threads = summary.threads();
     out.append(String.format("%nThreads (%d, top %d by retained size)%n", threads.size(),
         Math.min(TOP_THREADS, threads.size())));
     for (ThreadRow thread : threads.subList(0, Math.min(TOP_THREADS, threads.size()))) {
-      String top = thread.frames().isEmpty() ? "" : "  at " + thread.frames().get(0).frame();
+      String top = thread.frames().isEmpty() ? "" : "  at " + printable(thread.frames().get(0).frame());
       out.append(String.format("  %10s  %-13s %s%s%n", Bytes.format(thread.retainedBytes()),
           thread.state() == null ? "?" : thread.state(), cut(String.valueOf(thread.name())), top));
     }
@@ -97,6 +101,24 @@ public final class SummaryText {
   }
 
   private static String cut(String text) {
-    return text.length() <= NAME_WIDTH ? text : text.substring(0, NAME_WIDTH - 3) + "...";
+    String clean = printable(text);
+    return clean.length() <= NAME_WIDTH ? clean : clean.substring(0, NAME_WIDTH - 3) + "...";
+  }
+
+  /**
+   * Dump contents are untrusted: control characters (escape sequences, line breaks) are shown as
+   * {@code \\uXXXX} so a hostile class or thread name cannot forge lines or drive the terminal.
+   */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 }

@@ -48,6 +48,17 @@ final class AnalyzeCommand {
     return options;
   }
 
+  /** An I/O failure in words, without the exception's class name. */
+  private static String describe(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file " + e.getMessage();
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied on " + e.getMessage();
+    }
+    return e.getMessage() == null ? "input/output error" : e.getMessage();
+  }
+
   int run(String[] args) {
     CommandLine line;
     try {
@@ -89,6 +100,10 @@ final class AnalyzeCommand {
         Path json = Path.of(line.getOptionValue("json"));
         try (OutputStream stream = Files.newOutputStream(json)) {
           SummaryJson.write(summary, Version.get(), stream);
+        } catch (IOException e) {
+          err.println("heaplens: cannot write the JSON to " + json + ": " + describe(e)
+              + "; check that the directory exists and is writable");
+          return Heaplens.EXIT_BAD_INPUT;
         }
         out.println();
         out.println("JSON written to " + json);
@@ -98,7 +113,7 @@ final class AnalyzeCommand {
       err.println("heaplens: " + dump + ": " + e.getMessage());
       return Heaplens.EXIT_BAD_INPUT;
     } catch (IOException e) {
-      err.println("heaplens: cannot read " + dump + ": " + e);
+      err.println("heaplens: cannot read " + dump + ": " + describe(e));
       return Heaplens.EXIT_BAD_INPUT;
     } catch (RuntimeException e) {
       err.println("heaplens: internal error while analyzing " + dump + ": " + e

@@ -12,28 +12,33 @@ import java.util.Map;
  */
 final class ClassTable {
   /**
-   * Fields the JVM injects into some JDK classes (javaClasses.hpp); HPROF does not list them, but
-   * they take space. Codes: J intptr/long, I int, S short, Z boolean, L reference.
+   * Fields the JVM injects into some JDK classes (javaClasses.hpp): HPROF does not list them, but
+   * they take space. Each entry is "name:code" with codes J intptr/long, I int, S short, Z boolean,
+   * L reference. A field the dump does list (newer JDKs turned some into Java fields) is not added.
    */
-  private static final Map<String, String> INJECTED_FIELDS = Map.of(
-      "java.lang.Class", "JJIILLL",
-      "java.lang.ClassLoader", "J",
-      "java.lang.Module", "J",
-      "java.lang.invoke.MemberName", "J",
-      "java.lang.invoke.ResolvedMethodName", "LJ",
-      "java.lang.invoke.MethodHandleNatives$CallSiteContext", "JJ",
-      "java.lang.StackFrameInfo", "S",
-      "java.lang.InternalError", "Z");
+  private static final Map<String, List<String>> INJECTED_FIELDS = Map.of(
+      "java.lang.Class", List.of("klass:J", "array_klass:J", "oop_size:I",
+          "static_oop_field_count:I", "protection_domain:L", "signers:L", "source_file:L"),
+      "java.lang.ClassLoader", List.of("loader_data:J"),
+      "java.lang.Module", List.of("module_entry:J"),
+      "java.lang.invoke.MemberName", List.of("vmindex:J"),
+      "java.lang.invoke.ResolvedMethodName", List.of("vmholder:L", "vmtarget:J"),
+      "java.lang.invoke.MethodHandleNatives$CallSiteContext",
+          List.of("vmdependencies:J", "last_cleanup:J"),
+      "java.lang.StackFrameInfo", List.of("version:S"),
+      "java.lang.InternalError", List.of("during_unsafe_access:Z"));
 
   /** Since JDK 19 (where Thread$FieldHolder appeared) the JVM also injects fields into Thread. */
-  private static final String THREAD_INJECTED_FIELDS = "JIZS";
+  private static final List<String> THREAD_INJECTED_FIELDS = List.of(
+      "jvmti_thread_state:J", "jvmti_VTMS_transition_disable_count:I",
+      "jvmti_is_in_VTMS_transition:Z", "jfr_epoch:S");
 
   final List<HeapClass> classes = new ArrayList<>();
   final int[] primitiveArrayClass = new int[12];
   final int javaLangClass;
   private final FirstPass pass;
   private final int idSize;
-  private final Map<Integer, String> injected = new HashMap<>();
+  private final Map<Integer, List<String>> injected = new HashMap<>();
 
   ClassTable(FirstPass pass, List<String> warnings) {
     this.pass = pass;
@@ -83,7 +88,7 @@ final class ClassTable {
     javaLangClass = classClass;
     boolean threadHasInjectedFields = byJvmName.containsKey("java/lang/Thread$FieldHolder");
     for (HeapClass heapClass : classes) {
-      String extra = INJECTED_FIELDS.get(heapClass.name());
+      List<String> extra = INJECTED_FIELDS.get(heapClass.name());
       if (threadHasInjectedFields && heapClass.name().equals("java.lang.Thread")) {
         extra = THREAD_INJECTED_FIELDS;
       }
@@ -167,18 +172,19 @@ final class ClassTable {
   }
 
   private int[] declaredFieldBytes(HeapClass heapClass, ObjectLayout layout) {
-    String extra = injected.getOrDefault(heapClass.index(), "");
-    List<FieldDescriptor> fields = heapClass.declaredFields();
-    int[] bytes = new int[fields.size() + extra.length()];
-    for (int i = 0; i < fields.size(); i++) {
-      bytes[i] = fieldBytes(fields.get(i).type(), layout);
+    List<Integer> bytes = new ArrayList<>();
+    for (FieldDescriptor field : heapClass.declaredFields()) {
+      bytes.add(fieldBytes(field.type(), layout));
     }
-    for (int i = 0; i < extra.length(); i++) {
-      char code = extra.charAt(i);
-      bytes[fields.size() + i] = code == 'J' ? 8 : code == 'I' ? 4 : code == 'S' ? 2 : code == 'Z' ? 1
-          : layout.referenceBytes();
+    for (String injectedField : injected.getOrDefault(heapClass.index(), List.of())) {
+      String name = injectedField.substring(0, injectedField.indexOf(':'));
+      if (heapClass.declaredFields().stream().noneMatch(f -> f.name().equals(name))) {
+        char code = injectedField.charAt(injectedField.length() - 1);
+        bytes.add(code == 'J' ? 8 : code == 'I' ? 4 : code == 'S' ? 2 : code == 'Z' ? 1
+            : layout.referenceBytes());
+      }
     }
-    return bytes;
+    return bytes.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private static int fieldBytes(FieldType type, ObjectLayout layout) {

@@ -132,6 +132,14 @@ final class FirstPass {
       }
       in.seek(bodyEnd);
     }
+    if (inDump && !ignoringLaterDumps) {
+      // Segments were still coming: the file stops between two of them.
+      if (!stopAtTruncation(fileSize, "the heap dump (no HEAP DUMP END record)")) {
+        throw new HprofFormatException("truncated dump: the heap dump has no HEAP DUMP END record"
+            + " before the end of the file at offset " + fileSize + "; the dump was cut short,"
+            + " rerun with --lenient to analyze what was written", fileSize);
+      }
+    }
     progress.progress("reading objects", fileSize, fileSize);
   }
 

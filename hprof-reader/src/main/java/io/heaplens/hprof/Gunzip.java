@@ -20,16 +20,16 @@ import java.util.zip.ZipException;
 final class Gunzip {
   private Gunzip() {}
 
-  static void decompress(Path source, Path target, ReadOptions options, List<String> warnings)
+  /** Decompresses; returns whether the compressed data was cut short (only when lenient). */
+  static boolean decompress(Path source, Path target, ReadOptions options, List<String> warnings)
       throws IOException, HprofFormatException {
     long total = Files.size(source);
     try (CountingInputStream counted = new CountingInputStream(
             new BufferedInputStream(Files.newInputStream(source), 1 << 16));
-        InputStream in = new GZIPInputStream(counted, 1 << 16);
         OutputStream out = Files.newOutputStream(target)) {
-      byte[] buffer = new byte[1 << 20];
-      long nextProgress = 0;
-      try {
+      try (InputStream in = new GZIPInputStream(counted, 1 << 16)) {
+        byte[] buffer = new byte[1 << 20];
+        long nextProgress = 0;
         for (int read; (read = in.read(buffer)) > 0; ) {
           out.write(buffer, 0, read);
           if (counted.count >= nextProgress) {
@@ -37,6 +37,7 @@ final class Gunzip {
             nextProgress = counted.count + (32L << 20);
           }
         }
+        return false;
       } catch (EOFException e) {
         if (!options.lenient()) {
           throw new HprofFormatException("truncated gzip file: the compressed data ends at offset "
@@ -44,6 +45,7 @@ final class Gunzip {
               + " to analyze what was written", total);
         }
         warnings.add("the gzip file is truncated at offset " + total + "; analyzed what was written");
+        return true;
       } catch (ZipException e) {
         throw new HprofFormatException("corrupt gzip data near compressed offset " + counted.count
             + " (" + e.getMessage() + "); the file is damaged, copy it again", counted.count);

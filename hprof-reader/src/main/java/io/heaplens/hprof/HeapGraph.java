@@ -46,6 +46,7 @@ public final class HeapGraph implements Closeable {
   private ShortestPaths shortestPaths;
   private InstancesByClass instancesByClass;
   private long[] retainedByClass;
+  private BitSet classRetainedExact;
 
   HeapGraph(DumpInfo info, ClassTable table, IdIndex ids, int[] classOf, int[] sizeIn8Bytes,
       ReferenceGraph outbound, SpilledGraph inbound, DominatorTree dominators, long[] retained,
@@ -148,32 +149,82 @@ public final class HeapGraph implements Closeable {
 
   /**
    * Retained size of a set of objects: what would be freed if all of them became unreachable. Not
-   * the sum of their retained sizes, since they may dominate one another. O(objects).
+   * the sum of their retained sizes: members may dominate one another, and an object held only by
+   * several members together is retained by the set but by none of them alone. Exact, by marking
+   * what stays reachable without the set: O(objects + references), under a second on a dump of ten
+   * million objects.
    */
   public long retainedSize(int[] objects) {
-    BitSet members = new BitSet(objectCount());
-    for (int object : objects) {
-      members.set(object);
-    }
-    BitSet covered = new BitSet(objectCount());
-    long total = 0;
-    for (int object : dominators.preorder) {
-      int dominator = dominators.dominator[object];
-      if (dominator >= 0 && (members.get(dominator) || covered.get(dominator))) {
-        covered.set(object);
-      } else if (members.get(object)) {
-        total += retained[object];
-      }
-    }
-    return total;
+    return setRetention().retainedSize(objects);
   }
 
-  /** Retained size of all instances of each class as one set, by class index. */
+  /**
+   * Retained size of all instances of each class as one set, by class index. Exact for classes
+   * whose instances hold no references or that have one instance, and, by marking (see {@link
+   * #retainedSize(int[])}), for the others in decreasing order of size while the markings have
+   * visited fewer objects and references than the graph holds (or {@value
+   * #CLASS_RETENTION_MIN_VISITS}, so small dumps are exact throughout); a marking that would visit
+   * more than half the graph is given up. For the classes left, a lower bound (the retained sizes of the instances no other instance
+   * dominates, summed). {@link #isClassRetainedSizeExact(int)} tells which.
+   */
   public synchronized long[] retainedSizeByClass() {
     if (retainedByClass == null) {
-      retainedByClass = RetainedByClass.compute(dominators, classOf, retained, classes.size());
+      computeRetainedByClass();
     }
     return retainedByClass.clone();
+  }
+
+  /** Whether {@link #retainedSizeByClass()} is exact for this class rather than a lower bound. */
+  public synchronized boolean isClassRetainedSizeExact(int classIndex) {
+    if (retainedByClass == null) {
+      computeRetainedByClass();
+    }
+    return classRetainedExact.get(classIndex);
+  }
+
+  /** Visits the class histogram's exact retained sizes may always spend, however small the dump. */
+  public static final long CLASS_RETENTION_MIN_VISITS = 20_000_000L;
+
+  private void computeRetainedByClass() {
+    int classCount = classes.size();
+    long[] bytes = RetainedByClass.compute(dominators, classOf, retained, classCount);
+    int[] instances = new int[classCount];
+    BitSet holdsReferences = new BitSet(classCount);
+    for (int object = 0; object < classOf.length; object++) {
+      instances[classOf[object]]++;
+      if (outbound.end(object) > outbound.start(object)) {
+        holdsReferences.set(classOf[object]);
+      }
+    }
+    BitSet exact = new BitSet(classCount);
+    List<Integer> pending = new ArrayList<>();
+    for (int cls = 0; cls < classCount; cls++) {
+      if (instances[cls] <= 1 || !holdsReferences.get(cls)) {
+        exact.set(cls);
+      } else {
+        pending.add(cls);
+      }
+    }
+    pending.sort((a, b) -> Long.compare(bytes[b], bytes[a]));
+    long budget = Math.max(CLASS_RETENTION_MIN_VISITS, (long) classOf.length + outbound.referenceCount());
+    SetRetention marking = setRetention();
+    long perClass = Math.max(CLASS_RETENTION_MIN_VISITS, budget / 2);
+    for (int cls : pending) {
+      if (marking.visits() >= budget) {
+        break;
+      }
+      long exactBytes = marking.retainedSize(instancesOf(classes.get(cls), false), perClass);
+      if (exactBytes >= 0) {
+        bytes[cls] = exactBytes;
+        exact.set(cls);
+      }
+    }
+    retainedByClass = bytes;
+    classRetainedExact = exact;
+  }
+
+  private SetRetention setRetention() {
+    return new SetRetention(outbound, rootObjects, sizeIn8Bytes, dominators.dominator);
   }
 
   /** Whether some GC root reaches the object. */
@@ -311,6 +362,9 @@ public final class HeapGraph implements Closeable {
       for (FieldDescriptor field : c.declaredFields()) {
         if (field.name().equals(name)) {
           ByteBuffer data = reader.instanceData(object);
+          if (offset + field.type().sizeInDump(idSize) > data.limit()) {
+            return Optional.empty(); // the record is shorter than its class says
+          }
           return Optional.of(valueAt(data, offset, field.type()));
         }
         offset += field.type().sizeInDump(idSize);

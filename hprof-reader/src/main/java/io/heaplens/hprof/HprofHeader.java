@@ -34,7 +34,7 @@ record HprofHeader(String format, int idSize, long timestampMillis, int length) 
               + " give heaplens a .hprof file (jcmd <pid> GC.heap_dump) or its .gz", 0);
     }
     if (!prefix.equals("JAVA PROFILE 1.0.1") && !prefix.equals("JAVA PROFILE 1.0.2")) {
-      throw new HprofFormatException("unsupported HPROF version \"" + prefix
+      throw new HprofFormatException("unsupported HPROF version \"" + printable(prefix)
           + "\" at offset 0; heaplens reads JAVA PROFILE 1.0.1 and 1.0.2", 0);
     }
     if (head.limit() < end + 13) {
@@ -48,5 +48,14 @@ record HprofHeader(String format, int idSize, long timestampMillis, int length) 
     }
     long timestamp = head.getLong(end + 5);
     return new HprofHeader(prefix, idSize, timestamp, end + 13);
+  }
+
+  /** The text with control characters shown as \\uXXXX, so a hostile file cannot break the line. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : c);
+    }
+    return out.toString();
   }
 }

@@ -49,23 +49,25 @@ public final class HprofReader {
     Runnable release = () -> closeAll(resources);
     try {
       Path plain = file;
+      boolean gzipTruncated = false;
       boolean gzip = startsWithGzipMagic(file);
       if (gzip) {
         Path temporary = Files.createTempFile(options.tempDirectory(), "heaplens-", ".hprof");
         resources.add(() -> Files.deleteIfExists(temporary));
-        Gunzip.decompress(file, temporary, options, warnings);
+        gzipTruncated = Gunzip.decompress(file, temporary, options, warnings);
         plain = temporary;
       }
       FileChannel channel = FileChannel.open(plain, StandardOpenOption.READ);
       resources.add(0, channel);
-      return index(channel, gzip, fileBytes, options, warnings, resources, release);
+      return index(channel, gzip, gzipTruncated, fileBytes, options, warnings, resources, release);
     } catch (IOException | HprofFormatException | RuntimeException | Error e) {
       release.run();
       throw e;
     }
   }
 
-  private static HeapGraph index(FileChannel channel, boolean gzip, long fileBytes, ReadOptions options,
+  private static HeapGraph index(FileChannel channel, boolean gzip, boolean gzipTruncated,
+      long fileBytes, ReadOptions options,
       List<String> warnings, List<Closeable> resources, Runnable release)
       throws IOException, HprofFormatException {
     ProgressListener progress = options.progress();
@@ -73,16 +75,28 @@ public final class HprofReader {
     FirstPass pass = FirstPass.run(channel, header, options.lenient(), progress);
     warnings.addAll(pass.warnings);
     if (pass.segmentStarts.size() == 0) {
-      throw new HprofFormatException("no heap dump in the file: it holds no HEAP DUMP record"
-          + " (perhaps a CPU profile, or the dump was cut short before the heap); take a heap dump"
-          + " with jcmd <pid> GC.heap_dump", channel.size());
+      throw new HprofFormatException("no heap dump in the file: it ends at offset " + channel.size()
+          + " without a HEAP DUMP record (perhaps a CPU profile, or the dump was cut short before"
+          + " the heap); take a heap dump with jcmd <pid> GC.heap_dump", channel.size());
     }
 
     ClassTable table = new ClassTable(pass, warnings);
     ObjectLayout layout = LayoutInference.infer(pass, table);
     long[] mirrorSizes = table.applyLayout(layout);
+    if (layout.inferred()) {
+      LayoutInference.observedInstanceSizes(pass, table, layout)
+          .forEach((cls, size) -> table.classes.get(cls).setInstanceSize(size));
+    }
     int n = pass.objectCount();
-    IdIndex ids = IdIndex.build(pass.ids, pass.classSlots);
+    IdIndex ids;
+    try {
+      ids = IdIndex.build(pass.ids, pass.classSlots);
+    } catch (IdIndex.DuplicateIdException e) {
+      long offset = new ObjectReader(channel, header.idSize(), pass.blockOffsets.drainToArray(),
+          pass.segmentStarts.toArray(), pass.segmentEnds.toArray()).offsetOf(e.object);
+      throw new HprofFormatException(String.format("corrupt dump: object id 0x%x is written twice,"
+          + " the second time at offset %d; the file is damaged, take a new dump", e.id, offset), offset);
+    }
     int[] classOf = pass.classSlots.drainToArray();
     int[] sizeIn8Bytes = pass.arrayLengths.drainToArray();
     for (int object = 0; object < n; object++) {
@@ -125,6 +139,16 @@ public final class HprofReader {
     SpillFile spill = new SpillFile(options.tempDirectory());
     resources.add(spill);
     SecondPass.Result second = SecondPass.run(channel, pass, ids, classOf, table, threadBound, progress);
+    if (second.shortRecordOffset() >= 0) {
+      String problem = "INSTANCE DUMP at offset " + second.shortRecordOffset() + " holds fewer field"
+          + " bytes than its class declares";
+      if (!options.lenient()) {
+        throw new HprofFormatException("corrupt dump: " + problem + "; the file is damaged, take a"
+            + " new dump, or rerun with --lenient to read such fields as missing",
+            second.shortRecordOffset());
+      }
+      warnings.add(problem + " (and perhaps others); their missing fields read as absent");
+    }
     if (second.unresolvedReferences() > 0) {
       warnings.add(String.format("%,d references point to objects missing from the dump (ignored)",
           second.unresolvedReferences()));
@@ -157,7 +181,8 @@ public final class HprofReader {
     }
 
     DumpInfo info = new DumpInfo(header.format(), header.idSize(), header.timestampMillis(), gzip,
-        fileBytes, channel.size(), layout, pass.truncatedAt, List.copyOf(warnings));
+        fileBytes, channel.size(), layout,
+        pass.truncatedAt < 0 && gzipTruncated ? channel.size() : pass.truncatedAt, List.copyOf(warnings));
     ObjectReader reader = new ObjectReader(channel, header.idSize(), pass.blockOffsets.drainToArray(),
         pass.segmentStarts.toArray(), pass.segmentEnds.toArray());
     HeapGraph graph = new HeapGraph(info, table, ids, classOf, sizes, spilled[0].load(), spilled[1],

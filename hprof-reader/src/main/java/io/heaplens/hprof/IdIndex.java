@@ -40,7 +40,7 @@ final class IdIndex {
   }
 
   /** Builds the index from the identifiers in file order, releasing them as it goes. */
-  static IdIndex build(LongChunks idsInFileOrder, IntChunks classSlots) throws HprofFormatException {
+  static IdIndex build(LongChunks idsInFileOrder, IntChunks classSlots) throws DuplicateIdException {
     int n = idsInFileOrder.size();
     BitSet exceptions = new BitSet(n);
     long last = Long.MIN_VALUE;
@@ -65,19 +65,19 @@ final class IdIndex {
     SortedIds main = SortedIds.of(idsInFileOrder, exceptions, n - exceptionCount);
     for (int e = 0; e < exceptionCount; e++) {
       if (main.position(exceptionIds[e]) >= 0 || exceptionById.get(exceptionIds[e], -1) >= 0) {
-        throw duplicate(exceptionIds[e]);
+        throw new DuplicateIdException(exceptionIds[e], exceptionDense[e]);
       }
       exceptionById.put(exceptionIds[e], exceptionDense[e]);
     }
     return new IdIndex(main, exceptionDense, exceptionIds, exceptionById, null, null);
   }
 
-  private static IdIndex withPermutations(long[] idsInFileOrder) throws HprofFormatException {
+  private static IdIndex withPermutations(long[] idsInFileOrder) throws DuplicateIdException {
     long[] sortedIds = idsInFileOrder.clone();
     Arrays.parallelSort(sortedIds);
     for (int i = 1; i < sortedIds.length; i++) {
       if (sortedIds[i] == sortedIds[i - 1]) {
-        throw duplicate(sortedIds[i]);
+        throw new DuplicateIdException(sortedIds[i], secondOccurrence(idsInFileOrder, sortedIds[i]));
       }
     }
     SortedIds sorted = SortedIds.of(sortedIds);
@@ -144,9 +144,30 @@ final class IdIndex {
     return low;
   }
 
-  private static HprofFormatException duplicate(long id) {
-    return new HprofFormatException(String.format(
-        "corrupt dump: object id 0x%x is written twice; the file is damaged, take a new dump", id), -1);
+  private static int secondOccurrence(long[] ids, long id) {
+    boolean seen = false;
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] == id) {
+        if (seen) {
+          return i;
+        }
+        seen = true;
+      }
+    }
+    return 0;
+  }
+
+  /** Two objects of the dump have the same identifier; {@code object} is the second one. */
+  static final class DuplicateIdException extends Exception {
+    private static final long serialVersionUID = 1L;
+    final long id;
+    final int object;
+
+    DuplicateIdException(long id, int object) {
+      super(null, null, false, false);
+      this.id = id;
+      this.object = object;
+    }
   }
 
   /** Ascending identifiers, packed to ints when they fit, with a bucket table for lookups. */

@@ -33,6 +33,7 @@ final class SecondPass {
   private final int to;
   private final IntChunks targets = new IntChunks();
   private long unresolvedReferences;
+  private long shortRecordOffset = -1;
 
   private SecondPass(FileChannel channel, FirstPass pass, IdIndex ids, int[] classOf, ClassTable table,
       ThreadBoundRoots threadBound, int[] start, int from, int to, ProgressListener progress)
@@ -50,8 +51,11 @@ final class SecondPass {
     this.progress = progress;
   }
 
-  /** The outbound references, and how many pointed to objects missing from the dump. */
-  record Result(ReferenceGraph graph, long unresolvedReferences) {}
+  /**
+   * The outbound references, how many pointed to objects missing from the dump, and the offset of
+   * an instance record shorter than its class declares (-1 if none).
+   */
+  record Result(ReferenceGraph graph, long unresolvedReferences, long shortRecordOffset) {}
 
   /**
    * Reads the references of all objects, splitting the objects into one contiguous range per
@@ -74,9 +78,13 @@ final class SecondPass {
     runAll(parts);
     long total = 0;
     long unresolved = 0;
+    long shortRecord = -1;
     for (SecondPass part : parts) {
       total += part.targets.size();
       unresolved += part.unresolvedReferences;
+      if (shortRecord < 0) {
+        shortRecord = part.shortRecordOffset;
+      }
     }
     if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException(String.format(
@@ -91,7 +99,7 @@ final class SecondPass {
       offset = part.targets.drainInto(targets, offset);
     }
     start[n] = offset;
-    return new Result(new ReferenceGraph(start, targets), unresolved);
+    return new Result(new ReferenceGraph(start, targets), unresolved, shortRecord);
   }
 
   private static void runAll(List<SecondPass> parts) throws IOException {
@@ -162,7 +170,7 @@ final class SecondPass {
           break;
         case HprofTags.INSTANCE_DUMP:
           start[object] = targets.size();
-          readInstance(object++);
+          readInstance(object++, in.offset() - 1);
           break;
         case HprofTags.OBJECT_ARRAY_DUMP:
           start[object] = targets.size();
@@ -215,11 +223,14 @@ final class SecondPass {
     in.skip((long) fields * (idSize + 1));
   }
 
-  private void readInstance(int object) throws IOException {
+  private void readInstance(int object, long recordOffset) throws IOException {
     in.skip(idSize + 4);
     in.id();
     int bytes = in.u4();
     HeapClass heapClass = table.classes.get(classOf[object]);
+    if (bytes < heapClass.instanceDataBytes() && shortRecordOffset < 0) {
+      shortRecordOffset = recordOffset;
+    }
     int[] offsets = heapClass.referenceOffsets();
     int usable = Math.min(bytes, heapClass.instanceDataBytes());
     if (bytes <= HprofInput.maxWindow()) {
