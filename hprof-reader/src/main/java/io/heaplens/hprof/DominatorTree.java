@@ -2,7 +2,6 @@ package io.heaplens.hprof;
 
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.function.Supplier;
 
 /**
  * The exact dominator tree of the object graph, with a virtual root above all GC roots, computed
@@ -28,20 +27,23 @@ final class DominatorTree {
    * Reachable objects in depth-first preorder of the dominator tree: every object comes after its
    * dominator, and every dominated subtree is a contiguous range.
    */
-  final int[] preorder;
+  final IntArray preorder;
+  /** How many objects are reachable (the length of {@link #preorder}). */
+  final int reachable;
 
-  private DominatorTree(int[] dominator, int[] preorder) {
+  private DominatorTree(int[] dominator, IntArray preorder, int reachable) {
     this.dominator = dominator;
     this.preorder = preorder;
+    this.reachable = reachable;
   }
 
   /**
-   * Computes the tree. {@code inboundAfterSearch} is called once the depth-first search no longer
-   * needs {@code outbound}: it builds the inbound references and may move the outbound ones out of
-   * the heap, so both are never needed at once with the search arrays.
+   * Computes the tree. Its phases keep on the heap: the search, three ints per object; the
+   * semidominators, five ints per reachable object (the inbound references are streamed from the
+   * index file, in the order the phase reads them); the tree, two.
    */
-  static DominatorTree compute(int[] gcRoots, ReferenceGraph outbound,
-      Supplier<ReferenceGraph> inboundAfterSearch, BitSet isRoot, ProgressListener progress) {
+  static DominatorTree compute(int[] gcRoots, ReferenceGraph outbound, BitSet isRoot, SpillFile spill,
+      ProgressListener progress) {
     int n = outbound.objectCount();
     int virtualRoot = n;
     int[] numberOf = new int[n + 1];
@@ -89,11 +91,23 @@ final class DominatorTree {
     stackVertex = null;
     stackCursor = null;
 
-    outbound = null;
-    ReferenceGraph inbound = inboundAfterSearch.get();
+    // Inbound references in preorder numbers, into the index file; the vertex table waits there.
+    progress.progress("dominators: inbound references", 0, count);
+    BitSet rootNumbers = new BitSet(count);
+    for (int root = isRoot.nextSetBit(0); root >= 0; root = isRoot.nextSetBit(root + 1)) {
+      if (numberOf[root] >= 0) {
+        rootNumbers.set(numberOf[root]);
+      }
+    }
+    Transpose.Result inbound = Transpose.build(outbound, numberOf, count, spill);
+    numberOf = null;
+    SpillFile.Slot vertexSlot = spill.write(Arrays.copyOf(vertex, count));
+    vertex = null;
 
     // Semidominators, in reverse preorder. parent doubles as the path-compressed ancestor link.
     progress.progress("dominators: semidominators", 0, count);
+    int[] inStart = inbound.start();
+    BackwardWindow predecessors = new BackwardWindow(spill, inbound.targets());
     int[] semi = new int[count];
     int[] idom = new int[count];
     int[] label = new int[count];
@@ -104,17 +118,16 @@ final class DominatorTree {
     }
     int[][] stack = {new int[1024]};
     for (int w = count - 1; w >= 1; w--) {
-      int node = vertex[w];
       int best = parent[w];
-      if (isRoot.get(node)) {
+      if (rootNumbers.get(w)) {
         best = 0;
       } else {
-        for (int k = inbound.start(node), end = inbound.end(node); k < end; k++) {
-          int v = numberOf[inbound.target(k)];
-          if (v < 0) {
-            continue;
-          }
-          int candidate = semi[eval(v, w + 1, parent, label, semi, stack)];
+        int from = inStart[w];
+        int to = inStart[w + 1];
+        int[] window = predecessors.cover(from, to);
+        int offset = predecessors.windowStart();
+        for (int k = from; k < to; k++) {
+          int candidate = semi[eval(window[k - offset], w + 1, parent, label, semi, stack)];
           if (candidate < best) {
             best = candidate;
           }
@@ -124,7 +137,8 @@ final class DominatorTree {
     }
     stack = null;
     label = null;
-    inbound = null;
+    inStart = null;
+    predecessors = null;
 
     // Immediate dominators: climb from the parent until at or above the semidominator.
     progress.progress("dominators: tree", 0, count);
@@ -138,15 +152,54 @@ final class DominatorTree {
     semi = null;
     parent = null;
 
+    vertex = spill.readInts(vertexSlot);
     int[] dominator = new int[n];
     Arrays.fill(dominator, UNREACHABLE);
     for (int w = 1; w < count; w++) {
       dominator[vertex[w]] = idom[w] == 0 ? VIRTUAL_ROOT : vertex[idom[w]];
     }
     idom = null;
-    numberOf = null;
     vertex = null;
-    return new DominatorTree(dominator, treePreorder(dominator, count - 1));
+    return new DominatorTree(dominator, spill.keep(treePreorder(dominator, count - 1)), count - 1);
+  }
+
+  /**
+   * Streams a range of ints of the index file backwards: the semidominator phase reads each
+   * vertex's inbound references in decreasing vertex order, so a window sliding towards the start
+   * of the file serves it with one read per window.
+   */
+  private static final class BackwardWindow {
+    private static final int WINDOW = 1 << 20;
+    private final SpillFile spill;
+    private final SpillFile.Slot slot;
+    private int[] window = new int[0];
+    private long windowStart;
+    private long windowEnd;
+
+    BackwardWindow(SpillFile spill, SpillFile.Slot slot) {
+      this.spill = spill;
+      this.slot = slot;
+    }
+
+    /** A window holding indexes [from, to), indexed from {@link #windowStart()}. */
+    int[] cover(int from, int to) {
+      if (from >= windowStart && to <= windowEnd) {
+        return window;
+      }
+      long start = Math.max(0, (long) to - Math.max(WINDOW, to - from));
+      int length = (int) (to - start);
+      if (window.length < length) {
+        window = new int[length];
+      }
+      spill.readInto(slot, start, window, 0, length);
+      windowStart = start;
+      windowEnd = to;
+      return window;
+    }
+
+    int windowStart() {
+      return (int) windowStart;
+    }
   }
 
   /**
@@ -241,23 +294,19 @@ final class DominatorTree {
   }
 
   /** Retained size of every object: its shallow size plus that of everything it dominates. */
-  long[] retainedSizes(ShallowSizes sizes) {
-    long[] retained = new long[dominator.length];
-    for (int node : preorder) {
-      retained[node] = sizes.of(node);
+  RetainedSizes retainedSizes(int[] sizeIn8Bytes) {
+    RetainedSizes retained = new RetainedSizes(sizeIn8Bytes.length);
+    for (int i = 0; i < reachable; i++) {
+      int node = preorder.get(i);
+      retained.set(node, (long) sizeIn8Bytes[node] << 3);
     }
-    for (int i = preorder.length - 1; i >= 0; i--) {
-      int node = preorder[i];
+    for (int i = reachable - 1; i >= 0; i--) {
+      int node = preorder.get(i);
       int d = dominator[node];
       if (d >= 0) {
-        retained[d] += retained[node];
+        retained.set(d, retained.get(d) + retained.get(node));
       }
     }
     return retained;
-  }
-
-  /** Shallow size by object index. */
-  interface ShallowSizes {
-    long of(int object);
   }
 }

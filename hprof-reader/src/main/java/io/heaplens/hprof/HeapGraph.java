@@ -33,13 +33,14 @@ public final class HeapGraph implements Closeable {
   private final int[] classOf;
   private final int[] sizeIn8Bytes;
   private final ReferenceGraph outbound;
-  private final SpilledGraph inbound;
+  private final InboundReferences inbound;
   private final DominatorTree dominators;
-  private final long[] retained;
+  private final RetainedSizes retained;
   private final List<GcRoot> gcRoots;
   private final int[] rootObjects;
   private final BitSet isRoot;
   private final ObjectReader reader;
+  private final SpillFile indexFile;
   private final Runnable onClose;
   private List<HeapThread> threads = List.of();
   private Map<Integer, List<GcRootKind>> rootKindsByObject;
@@ -49,8 +50,9 @@ public final class HeapGraph implements Closeable {
   private BitSet classRetainedExact;
 
   HeapGraph(DumpInfo info, ClassTable table, IdIndex ids, int[] classOf, int[] sizeIn8Bytes,
-      ReferenceGraph outbound, SpilledGraph inbound, DominatorTree dominators, long[] retained,
-      List<GcRoot> gcRoots, int[] rootObjects, BitSet isRoot, ObjectReader reader, Runnable onClose) {
+      ReferenceGraph outbound, InboundReferences inbound, DominatorTree dominators, RetainedSizes retained,
+      List<GcRoot> gcRoots, int[] rootObjects, BitSet isRoot, ObjectReader reader, SpillFile indexFile,
+      Runnable onClose) {
     this.info = info;
     this.classes = Collections.unmodifiableList(table.classes);
     this.javaLangClass = table.classes.get(table.javaLangClass);
@@ -65,6 +67,7 @@ public final class HeapGraph implements Closeable {
     this.rootObjects = rootObjects;
     this.isRoot = isRoot;
     this.reader = reader;
+    this.indexFile = indexFile;
     this.onClose = onClose;
     for (HeapClass heapClass : classes) {
       classesByName.putIfAbsent(heapClass.name(), heapClass);
@@ -144,7 +147,7 @@ public final class HeapGraph implements Closeable {
 
   /** Retained size in bytes: what would be freed if this object became unreachable. */
   public long retainedSize(int object) {
-    return retained[object];
+    return retained.get(object);
   }
 
   /**
@@ -311,7 +314,7 @@ public final class HeapGraph implements Closeable {
       return new int[0];
     }
     if (shortestPaths == null) {
-      shortestPaths = new ShortestPaths(outbound, inbound::referencesOf, rootObjects);
+      shortestPaths = new ShortestPaths(outbound, inbound::referencesOf, rootObjects, indexFile);
     }
     return shortestPaths.pathTo(object);
   }
@@ -319,7 +322,7 @@ public final class HeapGraph implements Closeable {
   /** Dense indexes of all instances of a class (arrays too), optionally with its subclasses'. */
   public synchronized int[] instancesOf(HeapClass heapClass, boolean includeSubclasses) {
     if (instancesByClass == null) {
-      instancesByClass = new InstancesByClass(classOf, classes.size());
+      instancesByClass = new InstancesByClass(classOf, classes.size(), indexFile);
     }
     if (!includeSubclasses) {
       return instancesByClass.of(heapClass.index());

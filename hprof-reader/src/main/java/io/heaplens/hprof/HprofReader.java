@@ -16,12 +16,12 @@ import java.util.List;
  * Opens an HPROF heap dump (plain or gzip-compressed, recognized by content) and indexes it into a
  * {@link HeapGraph}.
  *
- * <p>The phases, and what each keeps per object: a first pass over the file (identifiers, classes,
- * array lengths: 16 bytes, in chunks), identifiers sorted and packed (4), classes and shallow sizes
- * (8), a second pass resolving references (4 per object plus 4 per reference), the dominator tree
- * (six ints per object while it runs, with the inbound references; the other arrays wait in a spill
- * file meanwhile; two ints kept) and retained sizes (8). Inbound references stay in the spill file
- * and are read from it on demand.
+ * <p>The phases, and what each keeps on the Java heap per object: a first pass over the file
+ * (identifiers, classes, array lengths: 16 bytes, in chunks), identifiers sorted and packed (4),
+ * classes and shallow sizes (8), a second pass resolving references (its results go to an index
+ * file, memory-mapped: 4 bytes per object and per reference, off the heap), the dominator tree (at
+ * most five ints per object while it runs, the other arrays waiting in the index file; one kept) and
+ * retained sizes (4). Inbound references are reversed into the index file when first asked for.
  */
 public final class HprofReader {
   private static final int GZIP_MAGIC = 0x1F8B;
@@ -138,7 +138,8 @@ public final class HprofReader {
 
     SpillFile spill = new SpillFile(options.tempDirectory());
     resources.add(spill);
-    SecondPass.Result second = SecondPass.run(channel, pass, ids, classOf, table, threadBound, progress);
+    SecondPass.Result second = SecondPass.run(channel, pass, ids, classOf, table, threadBound, spill,
+        options.indexPlacement(), progress);
     if (second.shortRecordOffset() >= 0) {
       String problem = "INSTANCE DUMP at offset " + second.shortRecordOffset() + " holds fewer field"
           + " bytes than its class declares";
@@ -153,28 +154,21 @@ public final class HprofReader {
       warnings.add(String.format("%,d references point to objects missing from the dump (ignored)",
           second.unresolvedReferences()));
     }
-    ReferenceGraph[] outbound = {second.graph()};
+    ReferenceGraph outbound = second.graph();
     second = null;
-    // The dominator search needs the outbound references, the rest of it only the inbound ones; the
-    // per-object arrays wait in the spill file meanwhile, so no phase holds everything at once.
+    // The dominator computation needs none of the per-object arrays: they wait in the index file.
     SpillFile.Slot classSlot = spill.write(classOf);
     SpillFile.Slot sizeSlot = spill.write(sizeIn8Bytes);
     classOf = null;
     sizeIn8Bytes = null;
     ids.putAside(spill);
-    SpilledGraph[] spilled = new SpilledGraph[2];
-    DominatorTree dominators = DominatorTree.compute(rootObjects, outbound[0], () -> {
-      ReferenceGraph inbound = outbound[0].transpose();
-      spilled[0] = SpilledGraph.spill(outbound[0], spill);
-      outbound[0] = null;
-      spilled[1] = SpilledGraph.spill(inbound, spill);
-      return inbound;
-    }, threadBound.dominatorRoots, progress);
+    DominatorTree dominators = DominatorTree.compute(rootObjects, outbound, threadBound.dominatorRoots,
+        spill, progress);
     int[] sizes = spill.readInts(sizeSlot);
-    long[] retained = dominators.retainedSizes(object -> (long) sizes[object] << 3);
+    RetainedSizes retained = dominators.retainedSizes(sizes);
     classOf = spill.readInts(classSlot);
     ids.bringBack();
-    int unreachable = n - dominators.preorder.length;
+    int unreachable = n - dominators.reachable;
     if (unreachable > 0) {
       warnings.add(String.format("%,d objects are unreachable from any GC root (garbage not yet"
           + " collected); they count in shallow sizes but retain nothing", unreachable));
@@ -185,8 +179,9 @@ public final class HprofReader {
         pass.truncatedAt < 0 && gzipTruncated ? channel.size() : pass.truncatedAt, List.copyOf(warnings));
     ObjectReader reader = new ObjectReader(channel, header.idSize(), pass.blockOffsets.drainToArray(),
         pass.segmentStarts.toArray(), pass.segmentEnds.toArray());
-    HeapGraph graph = new HeapGraph(info, table, ids, classOf, sizes, spilled[0].load(), spilled[1],
-        dominators, retained, roots, rootObjects, anyRoot, reader, release);
+    HeapGraph graph = new HeapGraph(info, table, ids, classOf, sizes, outbound,
+        new InboundReferences(outbound, spill), dominators, retained, roots, rootObjects, anyRoot,
+        reader, spill, release);
     graph.setThreads(ThreadReader.read(graph, pass));
     progress.progress("done", 1, 1);
     return graph;

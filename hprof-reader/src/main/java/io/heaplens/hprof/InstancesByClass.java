@@ -2,12 +2,15 @@ package io.heaplens.hprof;
 
 import java.util.Arrays;
 
-/** Objects grouped by class (compressed sparse rows): 4 bytes per object, built on first use. */
+/**
+ * Objects grouped by class (compressed sparse rows), built on first use: 4 bytes per object, on
+ * the heap or mapped (see {@link SpillFile#keepOffHeap}).
+ */
 final class InstancesByClass {
   private final int[] start;
-  private final int[] objects;
+  private final IntArray objects;
 
-  InstancesByClass(int[] classOf, int classCount) {
+  InstancesByClass(int[] classOf, int classCount, SpillFile indexFile) {
     start = new int[classCount + 1];
     for (int cls : classOf) {
       start[cls + 1]++;
@@ -15,15 +18,19 @@ final class InstancesByClass {
     for (int i = 0; i < classCount; i++) {
       start[i + 1] += start[i];
     }
-    objects = new int[classOf.length];
+    objects = indexFile.newArray(classOf.length);
     int[] cursor = Arrays.copyOf(start, classCount);
     for (int object = 0; object < classOf.length; object++) {
-      objects[cursor[classOf[object]]++] = object;
+      objects.set(cursor[classOf[object]]++, object);
     }
   }
 
   int[] of(int classIndex) {
-    return Arrays.copyOfRange(objects, start[classIndex], start[classIndex + 1]);
+    int[] result = new int[start[classIndex + 1] - start[classIndex]];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = objects.get(start[classIndex] + i);
+    }
+    return result;
   }
 
   int count(int classIndex) {

@@ -35,15 +35,14 @@ final class IntChunks {
   }
 
   /**
-   * Copies the values into {@code target} from {@code offset}, releasing each chunk as soon as it
-   * is copied; returns the offset after the last value.
+   * Writes the values into a slot of the index file from index {@code offset}, releasing each
+   * chunk once written; returns the index after the last value.
    */
-  int drainInto(int[] target, int offset) {
+  int drainInto(SpillFile file, SpillFile.Slot slot, int offset) {
     for (int chunk = 0; chunk < chunks.length; chunk++) {
       int from = chunk << SHIFT;
       if (from < size) {
-        int count = Math.min(chunks[chunk].length, size - from);
-        System.arraycopy(chunks[chunk], 0, target, offset + from, count);
+        file.writeAt(slot, offset + from, chunks[chunk], 0, Math.min(CHUNK, size - from));
       }
       chunks[chunk] = null;
     }
@@ -56,7 +55,15 @@ final class IntChunks {
   /** Copies the values into one exact array, releasing each chunk as soon as it is copied. */
   int[] drainToArray() {
     int[] result = new int[size];
-    drainInto(result, 0);
+    for (int chunk = 0; chunk < chunks.length; chunk++) {
+      int from = chunk << SHIFT;
+      if (from < size) {
+        System.arraycopy(chunks[chunk], 0, result, from, Math.min(CHUNK, size - from));
+      }
+      chunks[chunk] = null;
+    }
+    chunks = new int[0][];
+    size = 0;
     return result;
   }
 }

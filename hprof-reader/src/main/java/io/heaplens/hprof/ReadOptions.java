@@ -9,24 +9,48 @@ import java.util.Objects;
  * @param lenient when a dump is truncated, index what was read (and say so in {@link DumpInfo})
  *     instead of failing
  * @param progress receives progress of the indexing phases
- * @param tempDirectory where a gzip-compressed dump is decompressed to (deleted on close)
+ * @param tempDirectory where the index file, and a gzip-compressed dump decompressed, are written
+ *     (deleted on close)
+ * @param indexPlacement where the index's large arrays live
  */
-public record ReadOptions(boolean lenient, ProgressListener progress, Path tempDirectory) {
+public record ReadOptions(
+    boolean lenient, ProgressListener progress, Path tempDirectory, IndexPlacement indexPlacement) {
+
+  /** Where the index's large arrays (references, orderings) live. */
+  public enum IndexPlacement {
+    /** On the heap when it is large enough for them, else memory-mapped from the index file. */
+    AUTOMATIC,
+    /** Always on the Java heap. */
+    HEAP,
+    /** Always memory-mapped from the index file, leaving the heap to the per-phase arrays. */
+    MAPPED
+  }
+
   public ReadOptions {
     Objects.requireNonNull(progress, "progress");
     Objects.requireNonNull(tempDirectory, "tempDirectory");
+    Objects.requireNonNull(indexPlacement, "indexPlacement");
   }
 
-  /** Strict reading, no progress, the system temporary directory. */
+  /** Strict reading, no progress, the system temporary directory, automatic placement. */
   public static ReadOptions defaults() {
-    return new ReadOptions(false, ProgressListener.NONE, Path.of(System.getProperty("java.io.tmpdir")));
+    return new ReadOptions(false, ProgressListener.NONE, Path.of(System.getProperty("java.io.tmpdir")),
+        IndexPlacement.AUTOMATIC);
   }
 
   public ReadOptions withLenient(boolean value) {
-    return new ReadOptions(value, progress, tempDirectory);
+    return new ReadOptions(value, progress, tempDirectory, indexPlacement);
   }
 
   public ReadOptions withProgress(ProgressListener value) {
-    return new ReadOptions(lenient, value, tempDirectory);
+    return new ReadOptions(lenient, value, tempDirectory, indexPlacement);
+  }
+
+  public ReadOptions withTempDirectory(Path value) {
+    return new ReadOptions(lenient, progress, value, indexPlacement);
+  }
+
+  public ReadOptions withIndexPlacement(IndexPlacement value) {
+    return new ReadOptions(lenient, progress, tempDirectory, value);
   }
 }

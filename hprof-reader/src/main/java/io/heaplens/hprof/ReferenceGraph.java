@@ -3,71 +3,45 @@ package io.heaplens.hprof;
 /**
  * References between objects as compressed sparse rows: the references of object {@code i} are
  * {@code targets[start[i] .. start[i + 1])}. 4 bytes per object plus 4 per reference (so at most
- * 2^31 references).
+ * 2^31 references), on the heap or mapped from the index file.
  */
 final class ReferenceGraph {
-  private final int[] start;
-  private final int[] targets;
+  private final IntArray start;
+  private final IntArray targets;
+  private final int objectCount;
 
-  ReferenceGraph(int[] start, int[] targets) {
+  ReferenceGraph(IntArray start, IntArray targets) {
     this.start = start;
     this.targets = targets;
-  }
-
-  int[] startArray() {
-    return start;
-  }
-
-  int[] targetArray() {
-    return targets;
+    this.objectCount = (int) start.length() - 1;
   }
 
   int objectCount() {
-    return start.length - 1;
+    return objectCount;
   }
 
-  int referenceCount() {
-    return targets.length;
+  long referenceCount() {
+    return targets.length();
   }
 
   int start(int object) {
-    return start[object];
+    return start.get(object);
   }
 
   int end(int object) {
-    return start[object + 1];
+    return start.get(object + 1);
   }
 
   int target(int position) {
-    return targets[position];
+    return targets.get(position);
   }
 
   int[] referencesOf(int object) {
-    int from = start[object];
-    int[] result = new int[start[object + 1] - from];
-    System.arraycopy(targets, from, result, 0, result.length);
+    int from = start(object);
+    int[] result = new int[end(object) - from];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = targets.get(from + i);
+    }
     return result;
-  }
-
-  /** The same references, reversed: for every object, who references it. */
-  ReferenceGraph transpose() {
-    int n = objectCount();
-    int[] inStart = new int[n + 1];
-    for (int target : targets) {
-      inStart[target + 1]++;
-    }
-    for (int i = 0; i < n; i++) {
-      inStart[i + 1] += inStart[i];
-    }
-    int[] sources = new int[targets.length];
-    // Fill using inStart[t] as a cursor, which leaves it at the old inStart[t + 1]; shift back.
-    for (int source = 0; source < n; source++) {
-      for (int k = start[source], end = start[source + 1]; k < end; k++) {
-        sources[inStart[targets[k]]++] = source;
-      }
-    }
-    System.arraycopy(inStart, 0, inStart, 1, n);
-    inStart[0] = 0;
-    return new ReferenceGraph(inStart, sources);
   }
 }

@@ -11,19 +11,20 @@ import java.util.Arrays;
 final class RetainedByClass {
   private RetainedByClass() {}
 
-  static long[] compute(DominatorTree tree, int[] classOf, long[] retained, int classCount) {
+  static long[] compute(DominatorTree tree, int[] classOf, RetainedSizes retained, int classCount) {
     long[] result = new long[classCount];
     int[] onPath = new int[classCount];
     int[] path = new int[1024];
     int depth = 0;
-    for (int object : tree.preorder) {
+    for (int i = 0; i < tree.reachable; i++) {
+      int object = tree.preorder.get(i);
       int dominator = tree.dominator[object];
       while (depth > 0 && path[depth - 1] != dominator) {
         onPath[classOf[path[--depth]]]--;
       }
       int cls = classOf[object];
       if (onPath[cls] == 0) {
-        result[cls] += retained[object];
+        result[cls] += retained.get(object);
       }
       onPath[cls]++;
       if (depth == path.length) {

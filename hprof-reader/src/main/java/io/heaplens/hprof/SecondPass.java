@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 
 /**
  * The second pass: reads every object's references and resolves them to dense indexes, building
- * the outbound {@link ReferenceGraph}. Objects come in the same order as in the first pass, so an
+ * the outbound {@link ReferenceGraph} in the index file. Objects come in the same order as in the first pass, so an
  * object's dense index is just a counter; each processor takes a contiguous range of objects.
  *
  * <p>A thread object references the objects its stack frames hold (see {@link ThreadBoundRoots}).
@@ -63,7 +63,8 @@ final class SecondPass {
    * results.
    */
   static Result run(FileChannel channel, FirstPass pass, IdIndex ids, int[] classOf, ClassTable table,
-      ThreadBoundRoots threadBound, ProgressListener progress) throws IOException {
+      ThreadBoundRoots threadBound, SpillFile spill, ReadOptions.IndexPlacement placement,
+      ProgressListener progress) throws IOException {
     int n = classOf.length;
     int[] start = new int[n + 1];
     int workers = n < (1 << 16) ? 1 : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -90,16 +91,29 @@ final class SecondPass {
       throw new IllegalStateException(String.format(
           "the dump holds %,d references, more than heaplens can index (2^31)", total));
     }
-    int[] targets = new int[(int) total];
+    SpillFile.Slot targets = spill.allocate(total);
     int offset = 0;
     for (SecondPass part : parts) {
       for (int i = part.from; i < part.to; i++) {
         start[i] += offset;
       }
-      offset = part.targets.drainInto(targets, offset);
+      offset = part.targets.drainInto(spill, targets, offset);
     }
     start[n] = offset;
-    return new Result(new ReferenceGraph(start, targets), unresolved, shortRecord);
+    spill.keepOffHeap(placement == ReadOptions.IndexPlacement.MAPPED
+        || placement == ReadOptions.IndexPlacement.AUTOMATIC && !heapHolds(n, total));
+    ReferenceGraph graph = new ReferenceGraph(spill.keep(start), spill.load(targets));
+    return new Result(graph, unresolved, shortRecord);
+  }
+
+  /**
+   * Whether the heap can hold the index's large arrays next to the per-phase ones: the references
+   * (4 bytes per object and per reference) and four orderings (16 bytes per object), with the
+   * dominator phase's 24 bytes per object, within 80% of the maximum heap.
+   */
+  private static boolean heapHolds(int objects, long references) {
+    long needed = 44L * objects + 4L * references;
+    return needed < Runtime.getRuntime().maxMemory() * 0.8;
   }
 
   private static void runAll(List<SecondPass> parts) throws IOException {

@@ -1,7 +1,6 @@
 package io.heaplens.hprof;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,8 +12,8 @@ import java.util.function.IntFunction;
  * <p>The objects people ask about are usually a few references away from a root, so a path is first
  * searched backwards, breadth-first over inbound references from the object until a root is met,
  * visiting at most {@link #BACKWARD_BUDGET} objects. Past that budget, one breadth-first search
- * forwards from all roots at once records every object's predecessor (4 bytes per object, plus a
- * queue while it runs) and answers all later questions.
+ * forwards from all roots at once records every object's predecessor and answers all later
+ * questions (4 bytes per object for the predecessors and 4 for the queue while it runs).
  */
 final class ShortestPaths {
   static final int BACKWARD_BUDGET = 50_000;
@@ -24,13 +23,16 @@ final class ShortestPaths {
   private final ReferenceGraph outbound;
   private final IntFunction<int[]> inbound;
   private final int[] rootObjects;
+  private final SpillFile indexFile;
   private final BitSet isRoot = new BitSet();
-  private int[] predecessor;
+  private IntArray predecessor;
 
-  ShortestPaths(ReferenceGraph outbound, IntFunction<int[]> inbound, int[] rootObjects) {
+  ShortestPaths(ReferenceGraph outbound, IntFunction<int[]> inbound, int[] rootObjects,
+      SpillFile indexFile) {
     this.outbound = outbound;
     this.inbound = inbound;
     this.rootObjects = rootObjects;
+    this.indexFile = indexFile;
     for (int root : rootObjects) {
       isRoot.set(root);
     }
@@ -45,18 +47,18 @@ final class ShortestPaths {
       }
       predecessor = searchForwards();
     }
-    if (predecessor[object] == UNSEEN) {
+    if (predecessor.get(object) == UNSEEN) {
       return new int[0];
     }
     int length = 1;
-    for (int at = object; predecessor[at] != ROOT; at = predecessor[at]) {
+    for (int at = object; predecessor.get(at) != ROOT; at = predecessor.get(at)) {
       length++;
     }
     int[] path = new int[length];
     int at = object;
     for (int i = length - 1; i >= 0; i--) {
       path[i] = at;
-      at = predecessor[at];
+      at = predecessor.get(at);
     }
     return path;
   }
@@ -99,26 +101,28 @@ final class ShortestPaths {
     return path;
   }
 
-  private int[] searchForwards() {
+  private IntArray searchForwards() {
     int n = outbound.objectCount();
-    int[] result = new int[n];
-    Arrays.fill(result, UNSEEN);
-    int[] queue = new int[n];
+    IntArray result = indexFile.newArray(n);
+    for (int i = 0; i < n; i++) {
+      result.set(i, UNSEEN);
+    }
+    IntArray queue = indexFile.newArray(n);
     int head = 0;
     int tail = 0;
     for (int root : rootObjects) {
-      if (result[root] == UNSEEN) {
-        result[root] = ROOT;
-        queue[tail++] = root;
+      if (result.get(root) == UNSEEN) {
+        result.set(root, ROOT);
+        queue.set(tail++, root);
       }
     }
     while (head < tail) {
-      int object = queue[head++];
+      int object = queue.get(head++);
       for (int k = outbound.start(object), end = outbound.end(object); k < end; k++) {
         int target = outbound.target(k);
-        if (result[target] == UNSEEN) {
-          result[target] = object;
-          queue[tail++] = target;
+        if (result.get(target) == UNSEEN) {
+          result.set(target, object);
+          queue.set(tail++, target);
         }
       }
     }

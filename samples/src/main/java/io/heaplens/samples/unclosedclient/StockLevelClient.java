@@ -1,0 +1,23 @@
+package io.heaplens.samples.unclosedclient;
+
+import java.io.IOException;
+
+/** Looks up stock levels at the warehouse service, with whichever HTTP library an implementation uses. */
+public interface StockLevelClient extends AutoCloseable {
+    /** Units of {@code sku} in stock. */
+    int unitsInStock(String sku) throws IOException, InterruptedException;
+
+    /** Reads {@code {"sku":"...","units":N}}. */
+    static int parseUnits(String json) {
+        int key = json.indexOf("\"units\":");
+        if (key < 0) {
+            throw new IllegalArgumentException("no units in " + json);
+        }
+        int start = key + "\"units\":".length();
+        int end = start;
+        while (end < json.length() && Character.isDigit(json.charAt(end))) {
+            end++;
+        }
+        return Integer.parseInt(json.substring(start, end));
+    }
+}
