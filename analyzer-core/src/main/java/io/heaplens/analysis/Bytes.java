@@ -1,5 +1,7 @@
 package io.heaplens.analysis;
 
+import java.util.Locale;
+
 /** Formats byte counts for people: 1023 B, 1.5 KB, 412.0 MB, 3.2 GB (powers of 1024). */
 public final class Bytes {
   private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB"};
@@ -16,6 +18,6 @@ public final class Bytes {
       value /= 1024;
       unit++;
     }
-    return String.format("%.1f %s", value, UNITS[unit]);
+    return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
   }
 }

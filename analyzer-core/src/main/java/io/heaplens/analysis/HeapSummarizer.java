@@ -3,6 +3,7 @@ package io.heaplens.analysis;
 import io.heaplens.analysis.HeapSummary.ClassRow;
 import io.heaplens.analysis.HeapSummary.Counts;
 import io.heaplens.analysis.HeapSummary.DominatorRow;
+import io.heaplens.analysis.HeapSummary.DominatedObject;
 import io.heaplens.analysis.HeapSummary.DumpFacts;
 import io.heaplens.analysis.HeapSummary.FrameRow;
 import io.heaplens.analysis.HeapSummary.HeldObject;
@@ -17,6 +18,7 @@ import io.heaplens.hprof.ThreadFrame;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,6 +27,10 @@ import java.util.TreeMap;
 public final class HeapSummarizer {
   /** How many top-level dominators the summary lists. */
   public static final int TOP_DOMINATORS = 10;
+  /** How many levels of the dominator tree are shown below each of them. */
+  public static final int DOMINATOR_LEVELS = 3;
+  /** How many children per object those levels show (the largest). */
+  public static final int DOMINATOR_CHILDREN = 5;
 
   private HeapSummarizer() {}
 
@@ -81,14 +87,34 @@ public final class HeapSummarizer {
   }
 
   private static List<DominatorRow> dominators(HeapGraph graph, long totalShallow) {
-    int[] top = TopObjects.largestTopLevelDominators(graph, TOP_DOMINATORS);
+    int[] top = graph.dominatedChildren(new int[] {-1}, TOP_DOMINATORS).get(-1);
+    Map<Integer, int[]> children = new HashMap<>();
+    int[] level = top;
+    for (int depth = 0; depth < DOMINATOR_LEVELS && level.length > 0; depth++) {
+      Map<Integer, int[]> next = graph.dominatedChildren(level, DOMINATOR_CHILDREN);
+      children.putAll(next);
+      level = next.values().stream().flatMapToInt(java.util.Arrays::stream).toArray();
+    }
     List<DominatorRow> rows = new ArrayList<>();
     for (int object : top) {
       long retained = graph.retainedSize(object);
       rows.add(new DominatorRow(graph.objectId(object), graph.classOf(object).name(),
-          graph.shallowSize(object), retained, percent(retained, totalShallow), path(graph, object)));
+          graph.shallowSize(object), retained, percent(retained, totalShallow), path(graph, object),
+          dominated(graph, object, children, totalShallow)));
     }
     return rows;
+  }
+
+  private static List<DominatedObject> dominated(HeapGraph graph, int parent,
+      Map<Integer, int[]> children, long totalShallow) {
+    List<DominatedObject> result = new ArrayList<>();
+    for (int child : children.getOrDefault(parent, new int[0])) {
+      long retained = graph.retainedSize(child);
+      result.add(new DominatedObject(graph.objectId(child), graph.classOf(child).name(),
+          graph.shallowSize(child), retained, percent(retained, totalShallow),
+          dominated(graph, child, children, totalShallow)));
+    }
+    return result;
   }
 
   /** The shortest path from a GC root to {@code object}, each step named. */

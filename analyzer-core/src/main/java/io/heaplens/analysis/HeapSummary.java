@@ -73,10 +73,25 @@ public record HeapSummary(
    * @param retainedBytes what it retains
    * @param percentOfHeap retained bytes over the total shallow heap, in percent
    * @param pathFromRoot a shortest path from a GC root, the root first, the object last
+   * @param children what it dominates that retains the most, a few levels down
    */
   public record DominatorRow(
       long objectId, String className, long shallowBytes, long retainedBytes, double percentOfHeap,
-      List<PathStep> pathFromRoot) {}
+      List<PathStep> pathFromRoot, List<DominatedObject> children) {}
+
+  /**
+   * An object in the dominator tree below a {@link DominatorRow}.
+   *
+   * @param objectId its identifier
+   * @param className its class
+   * @param shallowBytes its shallow size
+   * @param retainedBytes what it retains
+   * @param percentOfHeap retained bytes over the total shallow heap, in percent
+   * @param children what it dominates that retains the most (empty at the last level shown)
+   */
+  public record DominatedObject(
+      long objectId, String className, long shallowBytes, long retainedBytes, double percentOfHeap,
+      List<DominatedObject> children) {}
 
   /**
    * @param objectId the object's identifier

@@ -1,18 +1,30 @@
 package io.heaplens.cli;
 
-import io.heaplens.analysis.HeapSummarizer;
-import io.heaplens.analysis.HeapSummary;
-import io.heaplens.analysis.SummaryJson;
-import io.heaplens.analysis.SummaryText;
-import io.heaplens.hprof.HeapGraph;
+import io.heaplens.analysis.AnalysisReport;
+import io.heaplens.analysis.Analyzer;
+import io.heaplens.analysis.Printable;
+import io.heaplens.analysis.ReportJson;
+import io.heaplens.analysis.ReportText;
+import io.heaplens.analysis.rules.Rule;
+import io.heaplens.analysis.rules.RuleConfig;
+import io.heaplens.analysis.rules.RuleConfigException;
+import io.heaplens.analysis.rules.RuleEngine;
+import io.heaplens.analysis.rules.RuleError;
+import io.heaplens.analysis.rules.Severity;
+import io.heaplens.analysis.rules.Threshold;
 import io.heaplens.hprof.HprofFormatException;
-import io.heaplens.hprof.HprofReader;
 import io.heaplens.hprof.ReadOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -20,20 +32,46 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
-/** {@code heaplens analyze <dump>}: index the dump, print the summary, optionally write JSON. */
+/**
+ * {@code heaplens analyze <dump>}: index the dump, run the rules, print the findings and the
+ * summary, optionally write JSON; the exit code tells whether a finding reached {@code --fail-on}.
+ */
 final class AnalyzeCommand {
+  private static final String FAIL_ON_VALUES = "critical, high, medium, low, info or none";
+  private static final String LIST_RULES_HINT = "; heaplens analyze --list-rules shows the rules and"
+      + " their thresholds";
+
   private final PrintStream out;
   private final PrintStream err;
+  private final Supplier<RuleEngine> rules;
 
-  AnalyzeCommand(PrintStream out, PrintStream err) {
+  /** With the rules installed on the class path. */
+
+  /**
+   * @param rules gives the rule engine; asked once per run, after the options were checked
+   */
+  AnalyzeCommand(PrintStream out, PrintStream err, Supplier<RuleEngine> rules) {
     this.out = out;
     this.err = err;
+    this.rules = rules;
   }
 
   static Options options() {
     Options options = new Options();
     options.addOption(Option.builder().longOpt("json").hasArg().argName("file")
-        .desc("also write the analysis as JSON to <file> (schema in the README)").build());
+        .desc("also write the analysis as JSON to <file> (schema in the README); with - write only"
+            + " the JSON, to standard output").build());
+    options.addOption(Option.builder().longOpt("fail-on").hasArg().argName("severity")
+        .desc("exit with code 1 when a finding is at least this severe: " + FAIL_ON_VALUES
+            + " (default none: the exit code does not depend on findings)").build());
+    options.addOption(Option.builder().longOpt("config").hasArg().argName("file")
+        .desc("set rule thresholds from a properties file with lines <ruleId>.<threshold>=<number>,"
+            + " e.g. http.unclosed-client.minClients=20; an unknown rule or threshold is an error")
+        .build());
+    options.addOption(Option.builder().longOpt("rules").hasArg().argName("ids")
+        .desc("run only these rules (ids separated by commas)").build());
+    options.addOption(Option.builder().longOpt("list-rules")
+        .desc("list the rules with their thresholds and defaults, then exit").build());
     options.addOption(Option.builder().longOpt("lenient")
         .desc("analyze what was read of a truncated dump instead of failing (the output says so)")
         .build());
@@ -42,7 +80,8 @@ final class AnalyzeCommand {
     options.addOption(Option.builder().longOpt("no-progress")
         .desc("never show progress").build());
     options.addOption(Option.builder().longOpt("temp-dir").hasArg().argName("dir")
-        .desc("where a gzip-compressed dump is decompressed (default: the system temp directory)")
+        .desc("where the index file is written, and a gzip-compressed dump decompressed (default:"
+            + " the system temp directory)")
         .build());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
     return options;
@@ -50,10 +89,10 @@ final class AnalyzeCommand {
 
   /** An I/O failure in words, without the exception's class name. */
   private static String describe(IOException e) {
-    if (e instanceof java.nio.file.NoSuchFileException) {
+    if (e instanceof NoSuchFileException) {
       return "no such file " + e.getMessage();
     }
-    if (e instanceof java.nio.file.AccessDeniedException) {
+    if (e instanceof AccessDeniedException) {
       return "permission denied on " + e.getMessage();
     }
     return e.getMessage() == null ? "input/output error" : e.getMessage();
@@ -64,51 +103,81 @@ final class AnalyzeCommand {
     try {
       line = new DefaultParser().parse(options(), args);
     } catch (ParseException e) {
-      err.println("heaplens analyze: " + e.getMessage() + "; run heaplens analyze --help");
-      return Heaplens.EXIT_BAD_INPUT;
+      return usageError(e.getMessage());
     }
     if (line.hasOption("help")) {
-      new HelpFormatter().printHelp(new java.io.PrintWriter(out, true), 100,
-          "heaplens analyze <dump> [options]", "Index a heap dump and print what holds the memory.",
-          options(), 2, 2, "Exit codes: 0 done, 2 bad input, 3 internal failure.");
+      printHelp();
+      return Heaplens.EXIT_OK;
+    }
+    if (line.hasOption("list-rules")) {
+      listRules(rules.get());
       return Heaplens.EXIT_OK;
     }
     if (line.getArgList().size() != 1) {
-      err.println("heaplens analyze: give exactly one dump file; run heaplens analyze --help");
-      return Heaplens.EXIT_BAD_INPUT;
+      return usageError("give exactly one dump file");
+    }
+    Severity failOn;
+    try {
+      failOn = failOn(line.getOptionValue("fail-on", "none"));
+    } catch (IllegalArgumentException e) {
+      return usageError("--fail-on must be one of " + FAIL_ON_VALUES + ", not '"
+          + Printable.escape(line.getOptionValue("fail-on")) + "'");
     }
     Path dump = Path.of(line.getArgList().get(0));
+    boolean jsonOnly = "-".equals(line.getOptionValue("json"));
+
+    // Everything the user can get wrong is checked before indexing, which may take minutes.
+    RuleEngine engine = rules.get();
+    RuleConfig config = RuleConfig.none();
+    try {
+      if (line.hasOption("rules")) {
+        engine = engine.select(Arrays.asList(line.getOptionValue("rules").split(",")));
+      }
+    } catch (RuleConfigException e) {
+      err.println("heaplens: --rules: " + e.getMessage() + LIST_RULES_HINT);
+      return Heaplens.EXIT_BAD_INPUT;
+    }
+    if (line.hasOption("config")) {
+      Path file = Path.of(line.getOptionValue("config"));
+      try {
+        config = engine.loadConfig(file);
+      } catch (RuleConfigException e) {
+        err.println("heaplens: config " + e.getMessage() + LIST_RULES_HINT);
+        return Heaplens.EXIT_BAD_INPUT;
+      } catch (NoSuchFileException e) {
+        err.println("heaplens: the config file " + Printable.escape(file.toString()) + " does not exist");
+        return Heaplens.EXIT_BAD_INPUT;
+      } catch (IOException e) {
+        err.println("heaplens: cannot read the config file " + Printable.escape(file.toString()) + ": "
+            + Printable.escape(describe(e)));
+        return Heaplens.EXIT_BAD_INPUT;
+      }
+    }
+
     boolean showProgress = !line.hasOption("no-progress")
         && (line.hasOption("progress") || System.console() != null);
     ReadOptions options = ReadOptions.defaults().withLenient(line.hasOption("lenient"));
     if (line.hasOption("temp-dir")) {
-      options = new ReadOptions(options.lenient(), options.progress(), Path.of(line.getOptionValue("temp-dir")));
+      options = options.withTempDirectory(Path.of(line.getOptionValue("temp-dir")));
     }
     try (ConsoleProgress progress = showProgress ? new ConsoleProgress(err) : null) {
       if (progress != null) {
         options = options.withProgress(progress);
       }
-      HeapSummary summary;
-      try (HeapGraph graph = HprofReader.open(dump, options)) {
-        summary = HeapSummarizer.summarize(graph, dump.toString());
-      }
+      AnalysisReport report = new Analyzer(engine, config, Version.get()).analyze(dump, options);
       if (progress != null) {
         progress.close();
       }
-      out.print(SummaryText.render(summary));
-      if (line.hasOption("json")) {
-        Path json = Path.of(line.getOptionValue("json"));
-        try (OutputStream stream = Files.newOutputStream(json)) {
-          SummaryJson.write(summary, Version.get(), stream);
-        } catch (IOException e) {
-          err.println("heaplens: cannot write the JSON to " + json + ": " + describe(e)
-              + "; check that the directory exists and is writable");
-          return Heaplens.EXIT_BAD_INPUT;
-        }
-        out.println();
-        out.println("JSON written to " + json);
+      if (!jsonOnly) {
+        out.print(ReportText.render(report));
       }
-      return Heaplens.EXIT_OK;
+      if (line.hasOption("json")) {
+        int written = writeJson(report, line.getOptionValue("json"));
+        if (written != Heaplens.EXIT_OK) {
+          return written;
+        }
+      }
+      return failOn != null && report.hasFindingAtLeast(failOn) ? Heaplens.EXIT_FINDINGS : Heaplens.EXIT_OK;
     } catch (HprofFormatException e) {
       err.println("heaplens: " + dump + ": " + e.getMessage());
       return Heaplens.EXIT_BAD_INPUT;
@@ -124,5 +193,74 @@ final class AnalyzeCommand {
           + " HEAPLENS_OPTS=-Xmx<size> (for example -Xmx4g)");
       return Heaplens.EXIT_INTERNAL;
     }
+  }
+
+  /** The severity for {@code --fail-on}, or null for none. */
+  private static Severity failOn(String value) {
+    String name = value.trim().toLowerCase(Locale.ROOT);
+    return name.equals("none") ? null : Severity.parse(name);
+  }
+
+  /** Writes the JSON to a file or, for "-", to standard output; the exit code so far. */
+  private int writeJson(AnalysisReport report, String target) {
+    if (target.equals("-")) {
+      try {
+        ReportJson.write(report, out);
+        out.println();
+        return Heaplens.EXIT_OK;
+      } catch (IOException e) {
+        err.println("heaplens: cannot write the JSON to standard output: " + describe(e));
+        return Heaplens.EXIT_BAD_INPUT;
+      }
+    }
+    Path json = Path.of(target);
+    try (OutputStream stream = Files.newOutputStream(json)) {
+      ReportJson.write(report, stream);
+    } catch (IOException e) {
+      err.println("heaplens: cannot write the JSON to " + json + ": " + describe(e)
+          + "; check that the directory exists and is writable");
+      return Heaplens.EXIT_BAD_INPUT;
+    }
+    out.println();
+    out.println("JSON written to " + json);
+    return Heaplens.EXIT_OK;
+  }
+
+  private int usageError(String message) {
+    err.println("heaplens analyze: " + message + "; run heaplens analyze --help");
+    return Heaplens.EXIT_BAD_INPUT;
+  }
+
+  private void printHelp() {
+    new HelpFormatter().printHelp(new PrintWriter(out, true), 100,
+        "heaplens analyze <dump> [options]",
+        "Index a heap dump (.hprof or .hprof.gz), check it for known anti-patterns and print the"
+            + " findings, worst first, then what holds the memory.",
+        options(), 2, 2,
+        "Exit codes: 0 done (no finding reached --fail-on), 1 a finding reached --fail-on,"
+            + " 2 bad input, options or config, 3 internal failure.");
+  }
+
+  /** The catalog, for writing a config file: each rule with its thresholds and their defaults. */
+  private void listRules(RuleEngine engine) {
+    out.printf(Locale.ROOT, "%d rules (set a threshold with --config: <ruleId>.<threshold>=<number>)%n",
+        engine.rules().size());
+    for (Rule rule : engine.rules()) {
+      out.printf(Locale.ROOT, "%n%s  %s%n", rule.id(), Printable.escape(rule.title()));
+      for (Threshold threshold : rule.thresholds()) {
+        out.printf(Locale.ROOT, "    %s = %s  %s%n", threshold.name(), number(threshold.defaultValue()),
+            Printable.escape(threshold.description()));
+      }
+    }
+    for (RuleError error : engine.loadErrors()) {
+      out.printf(Locale.ROOT, "%nnot loaded: %s: %s%n", Printable.escape(error.ruleId()),
+          Printable.escape(error.message()));
+    }
+  }
+
+  /** 20 rather than 20.0; 0.25 as is. */
+  private static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? String.valueOf((long) value) : String.valueOf(value);
   }
 }

@@ -7,13 +7,17 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Shows indexing progress as one progress bar per phase on stderr. */
+/**
+ * Shows progress as one progress bar per phase on stderr. Phases counted in bytes (or millions of
+ * anything) are shown in units of 2^20; small counts (rules) as they are.
+ */
 final class ConsoleProgress implements ProgressListener, AutoCloseable {
-  private static final long SCALE = 1 << 20;
+  private static final long MEGA = 1 << 20;
 
   private final PrintStream err;
   private ProgressBar bar;
   private String phase;
+  private long scale = 1;
 
   ConsoleProgress(PrintStream err) {
     this.err = err;
@@ -27,16 +31,17 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
       if (newPhase.equals("done")) {
         return;
       }
+      scale = total >= MEGA ? MEGA : 1;
       bar = new ProgressBarBuilder()
           .setTaskName(newPhase)
-          .setInitialMax(Math.max(1, total / SCALE))
+          .setInitialMax(Math.max(1, total / scale))
           .setStyle(ProgressBarStyle.ASCII)
           .setConsumer(new ConsoleProgressBarConsumer(err))
           .hideEta()
           .build();
     }
     if (bar != null) {
-      bar.stepTo(done / SCALE);
+      bar.stepTo(done / scale);
     }
   }
 

@@ -1,14 +1,17 @@
 package io.heaplens.cli;
 
+import io.heaplens.analysis.rules.RuleEngine;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
- * The {@code heaplens} command: {@code heaplens analyze <dump> [options]}. Exit codes: 0 done, 2
- * bad input or usage, 3 internal failure.
+ * The {@code heaplens} command: {@code heaplens analyze <dump> [options]}. Exit codes: 0 done, 1 a
+ * finding at or above {@code --fail-on}, 2 bad input or usage, 3 internal failure.
  */
 public final class Heaplens {
   static final int EXIT_OK = 0;
+  static final int EXIT_FINDINGS = 1;
   static final int EXIT_BAD_INPUT = 2;
   static final int EXIT_INTERNAL = 3;
 
@@ -19,6 +22,11 @@ public final class Heaplens {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, RuleEngine::discover);
+  }
+
+  /** As {@link #run(String[], PrintStream, PrintStream)} with the rules {@code rules} gives. */
+  static int run(String[] args, PrintStream out, PrintStream err, Supplier<RuleEngine> rules) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       out.print(usage());
       return args.length == 0 ? EXIT_BAD_INPUT : EXIT_OK;
@@ -30,7 +38,9 @@ public final class Heaplens {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "analyze":
-        return new AnalyzeCommand(out, err).run(rest);
+        return new AnalyzeCommand(out, err, rules).run(rest);
+      case "demo":
+        return new DemoCommand(out, err, rules).run(rest);
       default:
         err.println("heaplens: unknown command '" + args[0] + "'; run heaplens --help");
         return EXIT_BAD_INPUT;
@@ -44,8 +54,11 @@ public final class Heaplens {
         "usage: heaplens <command> [options]",
         "",
         "commands:",
-        "  analyze <dump>   index a heap dump (.hprof or .hprof.gz) and print a summary;",
+        "  analyze <dump>   index a heap dump (.hprof or .hprof.gz), check it for known",
+        "                   anti-patterns and print the findings and a summary;",
         "                   heaplens analyze --help lists its options",
+        "  demo             run a bundled sample service with a real anti-pattern, capture",
+        "                   its heap dump and analyze it; heaplens demo --help",
         "",
         "  --version        print the version",
         "");

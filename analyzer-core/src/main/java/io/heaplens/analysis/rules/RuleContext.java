@@ -1,0 +1,41 @@
+package io.heaplens.analysis.rules;
+
+import io.heaplens.hprof.HeapGraph;
+import java.util.Map;
+
+/**
+ * What a rule evaluates: the indexed heap dump (and later the recording), with the thresholds in
+ * force.
+ */
+public final class RuleContext {
+  private final HeapGraph heap;
+  private final Map<String, Double> overrides;
+
+  /**
+   * @param heap the heap dump, or null when only a recording was given
+   * @param overrides threshold values by {@code <ruleId>.<name>} from the config file
+   */
+  public RuleContext(HeapGraph heap, Map<String, Double> overrides) {
+    this.heap = heap;
+    this.overrides = Map.copyOf(overrides);
+  }
+
+  /** The heap dump, or null. */
+  public HeapGraph heap() {
+    return heap;
+  }
+
+  /** The value of a rule's threshold: the config file's, else its default. */
+  public double threshold(Rule rule, String name) {
+    Double value = overrides.get(rule.id() + "." + name);
+    if (value != null) {
+      return value;
+    }
+    for (Threshold threshold : rule.thresholds()) {
+      if (threshold.name().equals(name)) {
+        return threshold.defaultValue();
+      }
+    }
+    throw new IllegalArgumentException("rule " + rule.id() + " has no threshold " + name);
+  }
+}
