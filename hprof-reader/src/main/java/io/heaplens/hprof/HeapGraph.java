@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 
 /**
  * An indexed heap dump: every object by dense index ({@code 0 .. objectCount() - 1}, the order of
@@ -241,6 +243,37 @@ public final class HeapGraph implements Closeable {
    */
   public int immediateDominator(int object) {
     return dominators.dominator[object];
+  }
+
+  /**
+   * For each of {@code parents} (objects, or -1 for the virtual root above the GC roots), the
+   * objects it immediately dominates that retain the most, at most {@code limit}, largest first.
+   * One pass over all objects, whatever the number of parents.
+   */
+  public Map<Integer, int[]> dominatedChildren(int[] parents, int limit) {
+    Map<Integer, PriorityQueue<Integer>> largest = new HashMap<>();
+    Comparator<Integer> byRetained = Comparator.comparingLong(this::retainedSize);
+    for (int parent : parents) {
+      largest.put(parent, new PriorityQueue<>(byRetained));
+    }
+    for (int object = 0; object < classOf.length; object++) {
+      PriorityQueue<Integer> queue = largest.get(dominators.dominator[object]);
+      if (queue != null) {
+        queue.add(object);
+        if (queue.size() > limit) {
+          queue.poll();
+        }
+      }
+    }
+    Map<Integer, int[]> result = new HashMap<>();
+    largest.forEach((parent, queue) -> {
+      int[] children = new int[queue.size()];
+      for (int i = children.length - 1; i >= 0; i--) {
+        children[i] = queue.poll();
+      }
+      result.put(parent, children);
+    });
+    return result;
   }
 
   /** Objects this object references (fields, array elements, statics; its class if not a root). */
