@@ -4,6 +4,7 @@ import io.heaplens.analysis.AnalysisReport;
 import io.heaplens.analysis.Analyzer;
 import io.heaplens.analysis.Printable;
 import io.heaplens.analysis.ReportJson;
+import io.heaplens.html.HtmlReport;
 import io.heaplens.analysis.ReportText;
 import io.heaplens.analysis.rules.Rule;
 import io.heaplens.analysis.rules.RuleConfig;
@@ -58,6 +59,8 @@ final class AnalyzeCommand {
 
   static Options options() {
     Options options = new Options();
+    options.addOption(Option.builder("o").longOpt("output").hasArg().argName("report.html")
+        .desc("also write the HTML report: one self-contained file that opens offline").build());
     options.addOption(Option.builder().longOpt("json").hasArg().argName("file")
         .desc("also write the analysis as JSON to <file> (schema in the README); with - write only"
             + " the JSON, to standard output").build());
@@ -177,6 +180,12 @@ final class AnalyzeCommand {
           return written;
         }
       }
+      if (line.hasOption("output")) {
+        int written = writeHtml(report, Path.of(line.getOptionValue("output")), jsonOnly ? err : out);
+        if (written != Heaplens.EXIT_OK) {
+          return written;
+        }
+      }
       return failOn != null && report.hasFindingAtLeast(failOn) ? Heaplens.EXIT_FINDINGS : Heaplens.EXIT_OK;
     } catch (HprofFormatException e) {
       err.println("heaplens: " + dump + ": " + e.getMessage());
@@ -223,6 +232,19 @@ final class AnalyzeCommand {
     }
     out.println();
     out.println("JSON written to " + json);
+    return Heaplens.EXIT_OK;
+  }
+
+  /** Writes the HTML report; the exit code so far. */
+  private int writeHtml(AnalysisReport report, Path html, PrintStream messages) {
+    try {
+      HtmlReport.write(report, html);
+    } catch (IOException e) {
+      err.println("heaplens: cannot write the report to " + html + ": " + describe(e)
+          + "; check that the directory exists and is writable");
+      return Heaplens.EXIT_BAD_INPUT;
+    }
+    messages.println("Report written to " + html.toAbsolutePath());
     return Heaplens.EXIT_OK;
   }
 

@@ -21,7 +21,8 @@ import org.apache.commons.cli.ParseException;
 
 /**
  * {@code heaplens demo}: runs one of the bundled sample services (a real anti-pattern on loopback)
- * in its own JVM until the problem is visible, captures its heap dump, and analyzes it.
+ * in its own JVM until the problem is visible, captures its heap dump, analyzes it and writes the
+ * HTML report and the JSON next to the dump.
  */
 final class DemoCommand {
   /** The sample the demo runs unless told otherwise: per-request caches with a timer thread each. */
@@ -102,7 +103,8 @@ final class DemoCommand {
     }
     Path dump = directory.resolve("heap.hprof");
     return new AnalyzeCommand(out, err, rules).run(new String[] {
-        dump.toString(), "--json", directory.resolve("analysis.json").toString()});
+        dump.toString(), "--json", directory.resolve("analysis.json").toString(),
+        "-o", directory.resolve("report.html").toString()});
   }
 
   private int runSample(Sample sample, String variant, boolean healthy, Path directory)

@@ -52,6 +52,8 @@ import org.junit.jupiter.api.Test;
  */
 class HistogramMatchTest {
   private static final String FILLER_ARRAY = "[Ljdk.internal.vm.FillerElement;";
+  /** How many filler arrays may appear or vanish between the histogram and the dump. */
+  private static final int MAX_FILLER_DRIFT = 3;
   private static final String JAVA_LANG_CLASS = "java.lang.Class";
   /** {@code boolean.class} ... {@code double.class} and {@code void.class}. */
   private static final int PRIMITIVE_TYPE_MIRRORS = 9;
@@ -139,6 +141,14 @@ class HistogramMatchTest {
         String mirrors = checkClassMirrors(graph, expectedInstances, actual[0]);
         if (mirrors != null) {
           mismatches.add(String.format("JDK %s: %s: %s", jdk, javaName, mirrors));
+        }
+        continue;
+      }
+      if (javaName.equals("int[]") && histogram.instances(FILLER_ARRAY) > 0) {
+        // Filler arrays come and go between the histogram and the dump (retiring a thread's
+        // allocation buffer leaves one), so a few may differ; every other int[] must match.
+        if (Math.abs(actual[0] - expectedInstances) > MAX_FILLER_DRIFT) {
+          mismatches.add(describe(jdk, histogramName, javaName, expectedInstances, expectedBytes, actual));
         }
         continue;
       }

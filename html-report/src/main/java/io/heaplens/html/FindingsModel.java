@@ -1,0 +1,173 @@
+package io.heaplens.html;
+
+import static io.heaplens.html.Model.first;
+import static io.heaplens.html.Model.map;
+
+import io.heaplens.analysis.HeapSummary.PathStep;
+import io.heaplens.analysis.rules.Culprit;
+import io.heaplens.analysis.rules.Evidence;
+import io.heaplens.analysis.rules.ExampleObject;
+import io.heaplens.analysis.rules.Finding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The findings part of the model: each finding with its claim, culprit, evidence and fix. */
+final class FindingsModel {
+  private FindingsModel() {}
+
+  /**
+   * One map per shown finding, in report order (worst first). Keys: {@code number}, {@code anchor},
+   * {@code severity} (lower case), {@code score}, {@code title}, {@code ruleId}, {@code claim},
+   * {@code explanation}, {@code recommendation}, {@code culprit}, {@code retained}, {@code count},
+   * {@code counts}, {@code facts}, {@code examples}, {@code holdingThreads} and the {@code more*}
+   * counts of what was left out.
+   */
+  static List<Map<String, Object>> findings(List<Finding> findings, long heapBytes, Limits limits,
+      Budget budget) {
+    List<Map<String, Object>> shown = new ArrayList<>();
+    int number = 0;
+    for (Finding finding : first(findings, limits.findings())) {
+      if (budget.spent()) {
+        break;
+      }
+      number++;
+      shown.add(finding(finding, number, heapBytes, limits, budget));
+    }
+    return shown;
+  }
+
+  /** The header's one sentence of a finding. */
+  static Map<String, Object> headline(Finding finding, int number) {
+    return map("number", number, "anchor", anchor(number), "severity", finding.severity().label(),
+        "claim", Text.line(finding.claim(), Text.SENTENCE));
+  }
+
+  static String anchor(int number) {
+    return "finding-" + number;
+  }
+
+  private static Map<String, Object> finding(Finding finding, int number, long heapBytes, Limits limits,
+      Budget budget) {
+    Evidence evidence = finding.evidence();
+    Map<String, Object> model = map(
+        "number", number,
+        "anchor", anchor(number),
+        "severity", finding.severity().label(),
+        "score", finding.score(),
+        "title", budget.line(finding.title(), Text.NAME),
+        "ruleId", budget.line(finding.ruleId(), Text.NAME),
+        "claim", budget.line(finding.claim(), Text.SENTENCE),
+        "explanation", budget.paragraph(finding.explanation(), Text.PARAGRAPH),
+        "recommendation", budget.paragraph(finding.recommendation(), Text.PARAGRAPH),
+        "culprit", culprit(finding.culprit(), budget));
+    if (evidence == null) {
+      return model;
+    }
+    if (evidence.retainedBytes() > 0) {
+      model.put("retained", map(
+          "text", Text.bytes(evidence.retainedBytes()),
+          "exact", Text.exactBytes(evidence.retainedBytes()),
+          "percent", heapBytes > 0 ? Text.percent(Text.share(evidence.retainedBytes(), heapBytes)) : null));
+    }
+    if (evidence.count() > 0) {
+      model.put("count", Text.count(evidence.count()));
+    }
+    int named = limits.namedValuesPerFinding();
+    List<Map<String, Object>> counts = new ArrayList<>();
+    for (Map.Entry<String, Long> entry : evidence.counts().entrySet()) {
+      if (counts.size() == named || budget.spent()) {
+        break;
+      }
+      counts.add(map("name", budget.line(entry.getKey(), Text.NAME),
+          "value", entry.getValue() == null ? "?" : Text.count(entry.getValue())));
+    }
+    model.put("counts", counts);
+    model.put("moreCounts", evidence.counts().size() - counts.size());
+    List<Map<String, Object>> facts = new ArrayList<>();
+    for (Map.Entry<String, String> entry : evidence.facts().entrySet()) {
+      if (facts.size() == named || budget.spent()) {
+        break;
+      }
+      facts.add(map("name", budget.line(entry.getKey(), Text.NAME),
+          "value", budget.line(String.valueOf(entry.getValue()), Text.LINE)));
+    }
+    model.put("facts", facts);
+    model.put("moreFacts", evidence.facts().size() - facts.size());
+    List<Map<String, Object>> examples = new ArrayList<>();
+    for (ExampleObject example : first(evidence.examples(), limits.examplesPerFinding())) {
+      if (budget.spent()) {
+        break;
+      }
+      examples.add(example(example, limits, budget));
+    }
+    model.put("examples", examples);
+    model.put("moreExamples", evidence.examples().size() - examples.size());
+    List<String> holders = new ArrayList<>();
+    for (String thread : first(evidence.holdingThreads(), limits.holdingThreadsPerFinding())) {
+      if (budget.spent()) {
+        break;
+      }
+      holders.add(budget.line(thread, Text.LINE));
+    }
+    model.put("holdingThreads", holders);
+    model.put("moreHoldingThreads", evidence.holdingThreads().size() - holders.size());
+    return model;
+  }
+
+  /** Keys: {@code className}, {@code method} and {@code line} when known. */
+  private static Map<String, Object> culprit(Culprit culprit, Budget budget) {
+    if (culprit == null || culprit.className() == null) {
+      return null;
+    }
+    return map("className", budget.line(culprit.className(), Text.NAME),
+        "method", budget.line(culprit.method(), Text.NAME),
+        "line", culprit.line() > 0 ? Text.count(culprit.line()) : null);
+  }
+
+  private static Map<String, Object> example(ExampleObject example, Limits limits, Budget budget) {
+    return map(
+        "className", budget.line(example.className(), Text.NAME),
+        "objectId", Text.objectId(example.objectId()),
+        "shallow", Text.bytes(example.shallowBytes()),
+        "retained", Text.bytes(example.retainedBytes()),
+        "retainedExact", Text.exactBytes(example.retainedBytes()),
+        "path", path(example.pathFromRoot(), limits, budget),
+        "holdingThread", budget.line(example.holdingThread(), Text.NAME),
+        "holdingFrame", budget.line(example.holdingFrame(), Text.LINE));
+  }
+
+  /**
+   * A path from a GC root as the chain the page draws: {@code steps}, each with {@code className},
+   * {@code objectId}, {@code retained}, {@code via} and (the root) {@code rootKinds}; a long path
+   * shows its first and last steps with one {@code gap} step counting those between. Null for an
+   * empty path.
+   */
+  static Map<String, Object> path(List<PathStep> path, Limits limits, Budget budget) {
+    if (path == null || path.isEmpty()) {
+      return null;
+    }
+    int head = limits.pathHead();
+    int tail = limits.pathTail();
+    List<Map<String, Object>> steps = new ArrayList<>();
+    boolean cut = path.size() > head + tail + 1;
+    for (int i = 0; i < path.size(); i++) {
+      if (cut && i == head) {
+        int hidden = path.size() - head - tail;
+        steps.add(map("gap", Text.plural(hidden, "step", "steps")));
+        i = path.size() - tail - 1;
+        continue;
+      }
+      PathStep step = path.get(i);
+      List<String> rootKinds = step.rootKinds() == null ? List.of() : step.rootKinds();
+      steps.add(map(
+          "className", budget.line(step.className(), Text.NAME),
+          "objectId", Text.objectId(step.objectId()),
+          "retained", Text.bytes(step.retainedBytes()),
+          "via", budget.line(step.via(), Text.LINE),
+          "rootKinds", rootKinds.isEmpty() ? null
+              : budget.line(String.join(", ", first(rootKinds, 8)), Text.LINE)));
+    }
+    return map("steps", steps, "length", Text.plural(path.size(), "step", "steps"));
+  }
+}

@@ -1,0 +1,348 @@
+package io.heaplens.html;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heaplens.analysis.AnalysisReport;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The page rendered from hand-built models, parsed as a browser parses it (jsoup builds the same
+ * HTML5 tree): what it shows, what it caps, and that nothing in it loads or runs anything but the
+ * report's own script.
+ */
+class HtmlReportTest {
+  @TempDir
+  Path temp;
+
+  static String render(AnalysisReport report) throws IOException {
+    StringWriter out = new StringWriter();
+    HtmlReport.render(report, out);
+    return out.toString();
+  }
+
+  static Document parse(String html) {
+    return Jsoup.parse(html);
+  }
+
+  @Test
+  void pageLoadsNothingAndAllowsOnlyItsOwnScript() throws IOException {
+    String html = render(SampleReports.typical());
+    Document page = parse(html);
+
+    assertThat(html).startsWith("<!DOCTYPE html>");
+    Element csp = page.selectFirst("head > meta[http-equiv=Content-Security-Policy]");
+    assertThat(csp).isNotNull();
+    Elements scripts = page.select("script");
+    assertThat(scripts).hasSize(1);
+    String script = scripts.first().data();
+    assertThat(csp.attr("content")).isEqualTo("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+        + "script-src '" + HtmlReport.sha256Source(script) + "' 'unsafe-inline'; base-uri 'none'; form-action 'none'");
+    assertThat(page.head().child(0).tagName()).as("charset first").isEqualTo("meta");
+    assertThat(page.head().child(1)).as("the policy before anything it governs").isEqualTo(csp);
+
+    assertThat(page.select("[src], object, embed, iframe, link[rel=stylesheet], img, video, audio, source, form"))
+        .as("elements that load something").isEmpty();
+    for (Element link : page.select("[href]")) {
+      assertThat(link.attr("href")).as("a link that leaves the page").matches("#[\\w-]+|data:,");
+    }
+    for (Element element : page.select("a[href^=#]")) {
+      assertThat(page.getElementById(element.attr("href").substring(1))).as(element.attr("href")).isNotNull();
+    }
+    assertThat(page.select("style")).hasSize(1);
+    assertThat(page.select("style").first().data()).doesNotContain("url(").doesNotContain("@import")
+        .doesNotContain("@font-face");
+    assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain("//cdn");
+  }
+
+  @Test
+  void headerGivesTheVerdictTheTopFindingsAndTheDump() throws IOException {
+    Document page = parse(render(SampleReports.typical()));
+    Element header = page.selectFirst("header.verdict");
+
+    assertThat(header.hasClass("sev-critical")).isTrue();
+    assertThat(header.selectFirst("h1").text()).isEqualTo("heaplens: search-7f9c.hprof");
+    assertThat(header.selectFirst("#verdict-summary").text())
+        .isEqualTo("critical 4 findings: 1 critical, 1 high, 1 medium, 1 low (5 rules checked).");
+    Elements headlines = header.select("#verdict-headlines li a");
+    assertThat(headlines.eachAttr("href")).containsExactly("#finding-1", "#finding-2", "#finding-3");
+    assertThat(headlines.get(0).text()).isEqualTo("critical 1,843 java.util.Timer threads, each created by "
+        + "com.example.search.SearchLogic.<init>, retain 412.0 MB (61.0% of the heap)");
+    assertThat(header.select(".more").text()).isEqualTo("1 more finding below");
+    String facts = header.selectFirst("#dump-facts").text();
+    assertThat(facts).contains("Heap 675.0 MB", "Reachable 672.0 MB", "Objects 9,812,344", "Classes 260",
+        "Threads 14", "Dump taken 2024-04-05 19:34:38 UTC", "search-7f9c.hprof (812.0 MB)",
+        "JAVA PROFILE 1.0.2, 8-byte identifiers");
+    assertThat(header.selectFirst("#dump-facts dd[title]").attr("title")).isEqualTo("707,788,800 bytes");
+  }
+
+  @Test
+  void findingsShowClaimCulpritEvidenceAndFixWorstFirst() throws IOException {
+    Document page = parse(render(SampleReports.typical()));
+    Elements findings = page.select("#findings article.finding");
+
+    assertThat(findings.eachAttr("id")).containsExactly("finding-1", "finding-2", "finding-3", "finding-4");
+    assertThat(findings.eachAttr("class")).containsExactly("finding sev-critical", "finding sev-high",
+        "finding sev-medium", "finding sev-low");
+    Element first = findings.get(0);
+    assertThat(first.selectFirst("h3").text()).isEqualTo("Caches created per request");
+    assertThat(first.selectFirst(".rule-id").text()).isEqualTo("cache.per-request");
+    assertThat(first.selectFirst(".score").text()).isEqualTo("score 91");
+    assertThat(first.selectFirst(".culprit").text())
+        .isEqualTo("Culprit com.example.search.SearchLogic.<init> line 57");
+    assertThat(first.selectFirst(".culprit-class").text()).isEqualTo("com.example.search.SearchLogic");
+    assertThat(first.selectFirst(".culprit-method").text()).isEqualTo("<init>");
+    assertThat(first.selectFirst(".numbers").text()).contains("Retained 412.0 MB (61.0% of the heap)",
+        "Objects 1,843", "timer threads 1,843", "caches 1,843");
+    assertThat(first.selectFirst(".facts-list").text())
+        .contains("created by com.example.search.SearchLogic.<init>(SearchLogic.java:57)");
+    assertThat(first.selectFirst(".why .text").wholeText()).contains("never stops it.\nThe threads");
+    assertThat(first.selectFirst(".fix").text()).startsWith("What to change Create one cache for the service");
+    assertThat(first.select(".holders li").text()).contains("Timer-17 (WAITING)");
+
+    Elements examples = first.select("details.example");
+    assertThat(examples).hasSize(2);
+    assertThat(examples.get(0).hasAttr("open")).isTrue();
+    assertThat(examples.get(0).selectFirst(".held").text())
+        .isEqualTo("Held by thread Timer-17 in java.util.TimerThread.mainLoop(Timer.java:566)");
+    Elements chain = examples.get(0).select("ol.chain > li");
+    assertThat(chain.eachText()).containsExactly(
+        "GC root: THREAD_OBJECT, JAVA_FRAME java.util.TimerThread 0x7e000000 retains 224.0 KB",
+        "queue java.util.TaskQueue 0x7e000100 retains 223.9 KB",
+        "queue java.util.TimerTask[] 0x7e000200 retains 223.8 KB",
+        "next com.example.cache.Node 0x7e000330 retains 223.5 KB",
+        "[3] com.example.cache.LocalCache$Cleaner 0x7e009000 retains 223.1 KB",
+        "this$0 com.example.cache.LocalCache 0x7f001000 retains 223.0 KB");
+    Elements longChain = examples.get(1).select("ol.chain > li");
+    assertThat(longChain).as("3 steps from the root, a gap, 7 to the object").hasSize(11);
+    assertThat(longChain.get(3).text()).isEqualTo("\u2026 20 steps not shown \u2026");
+    assertThat(longChain.last().text()).isEqualTo("this$0 com.example.cache.LocalCache 0x7f001000 retains 223.0 KB");
+    assertThat(examples.get(1).selectFirst(".label").text()).isEqualTo("Path from a GC root (30 steps)");
+
+    Element third = findings.get(2);
+    assertThat(third.selectFirst(".culprit").text()).isEqualTo("Culprit com.example.quotes.Quote");
+    assertThat(third.select(".why")).as("no explanation given").isEmpty();
+    assertThat(findings.get(3).select(".culprit, .fix")).isEmpty();
+  }
+
+  @Test
+  void histogramShowsTopClassesSortableWithLowerBoundsMarked() throws IOException {
+    Document page = parse(render(SampleReports.typical()));
+    Element table = page.getElementById("histogram");
+
+    assertThat(table.hasClass("sortable")).isTrue();
+    assertThat(table.select("thead th button").eachText()).containsExactly("Class", "Instances", "Shallow", "Retained");
+    Elements rows = table.select("tbody tr");
+    assertThat(rows).hasSize(200);
+    assertThat(rows.get(0).select("td").eachText()).containsExactly("java.util.Timer", "1,843", "28.8 KB", "412.0 MB");
+    assertThat(rows.get(0).select("td").last().attr("data-v")).isEqualTo(Long.toString(412 * SampleReports.MB));
+    long previous = Long.MAX_VALUE;
+    for (Element row : rows) {
+      long retained = Long.parseLong(row.select("td").last().attr("data-v"));
+      assertThat(retained).isLessThanOrEqualTo(previous);
+      previous = retained;
+    }
+    Element lowerBound = table.selectFirst("tbody td.lower-bound");
+    assertThat(lowerBound.text()).startsWith(">= ");
+    assertThat(lowerBound.attr("title")).startsWith("at least ");
+    assertThat(table.select("td.retained:not(.lower-bound)").eachText()).noneMatch(text -> text.startsWith(">="));
+    assertThat(page.select("#classes .note").text()).contains(">= marks a lower bound");
+    assertThat(table.select("tfoot tr.rest").text()).startsWith("and 60 more classes");
+    assertThat(table.select("tfoot tr.total").text()).startsWith("All 260 classes");
+  }
+
+  @Test
+  void threadsShowStacksCappedAndLocals() throws IOException {
+    Document page = parse(render(SampleReports.typical()));
+    Elements rows = page.select("#thread-table tbody tr");
+
+    assertThat(rows).hasSize(14);
+    Element first = rows.get(0);
+    assertThat(first.selectFirst("summary").text()).isEqualTo("http-nio-8080-exec-1 0x7d000000 daemon");
+    assertThat(first.select("td").eachText().subList(1, 4)).containsExactly("RUNNABLE", "80", "1.9 MB");
+    assertThat(first.select("ol.frames > li")).hasSize(Limits.DEFAULT.framesPerThread());
+    assertThat(first.select("ol.frames > li").first().selectFirst("code.frame").text())
+        .isEqualTo("com.example.search.SearchHandler.handle(SearchHandler.java:40)");
+    assertThat(first.select("ol.frames > li").first().select(".locals li").eachText())
+        .containsExactly("local byte[] 0x7c000000 retains 0 B", "local byte[] 0x7c000000 retains 0 B");
+    assertThat(first.select("details > p.more").text()).isEqualTo("and 30 more frames");
+    assertThat(rows.get(1).select("details > p.more")).isEmpty();
+  }
+
+  @Test
+  void dominatorsExpandAFewBoundedLevels() throws IOException {
+    Document page = parse(render(SampleReports.typical()));
+    Elements top = page.select("#dominators ul.tree.top > li");
+
+    assertThat(top).hasSize(10);
+    Element first = top.get(0).selectFirst("details.dom");
+    assertThat(first.hasAttr("open")).isFalse();
+    assertThat(first.selectFirst("summary").text())
+        .isEqualTo("2.2% java.util.TimerThread 0x7a000000 retains 15.0 MB (shallow 104 B)");
+    assertThat(first.select("> .dom-path ol.chain > li")).hasSize(5);
+    assertThat(first.select("> ul.tree > li")).hasSize(3);
+    assertThat(first.select("ul.tree ul.tree ul.tree > li")).as("third level").hasSize(27);
+    assertThat(first.select("ul.tree ul.tree ul.tree > li .dom.leaf")).hasSize(27);
+    assertThat(page.select("#dominators button[data-expand=dominators]")).hasSize(1);
+  }
+
+  @Test
+  void chartsAreInlineSvg() throws IOException {
+    Document page = parse(render(SampleReports.typical()));
+
+    Element chart = page.selectFirst("#class-chart svg");
+    assertThat(chart.select("rect.bar")).hasSize(Limits.DEFAULT.chartBars());
+    assertThat(chart.select("rect.bar").first().attr("width")).isEqualTo("360");
+    assertThat(chart.select("text.label").first().text()).isEqualTo("java.util.Timer");
+    assertThat(chart.select("g > title").first().text()).isEqualTo("java.util.Timer: 412.0 MB");
+    Element share = page.selectFirst("#share-chart");
+    assertThat(share.select("svg rect")).hasSize(7);
+    assertThat(share.select(".legend li").first().text()).isEqualTo("java.util.TimerThread 2.2%");
+  }
+
+  @Test
+  void footerSaysHowTheReportWasProduced() throws IOException {
+    Document page = parse(render(SampleReports.typical()));
+    Element footer = page.getElementById("produced");
+
+    assertThat(footer.selectFirst(".about").text()).isEqualTo("Produced by heaplens " + SampleReports.VERSION
+        + " Analysis started 2024-04-05 20:00:00 UTC Analysis took 1 min 23 s");
+    assertThat(footer.select("table.inputs tbody td").eachText()).containsExactly("heap dump",
+        "/var/dumps/search-7f9c.hprof", "812.0 MB", SampleReports.SHA256);
+    assertThat(footer.select("#rules table.rules tbody tr")).hasSize(5);
+    assertThat(page.selectFirst("meta[name=generator]").attr("content")).isEqualTo("heaplens " + SampleReports.VERSION);
+  }
+
+  @Test
+  void recordingOverviewIsAbsentWithoutARecording() throws IOException {
+    Document page = parse(render(SampleReports.typical()));
+
+    assertThat(page.getElementById("recording")).isNull();
+    assertThat(page.select("nav a[href=#recording]")).isEmpty();
+  }
+
+  @Test
+  void cleanReportSaysNothingWasFoundAndWhichRulesFailed() throws IOException {
+    Document page = parse(render(SampleReports.clean()));
+
+    assertThat(page.selectFirst("header.verdict").hasClass("sev-clean")).isTrue();
+    assertThat(page.selectFirst("#verdict-summary").text())
+        .isEqualTo("clean No anti-pattern found: 1 rule checked, 1 failed.");
+    assertThat(page.selectFirst("header .warning").text()).startsWith("1 rule could not run");
+    assertThat(page.select("#findings article")).isEmpty();
+    assertThat(page.selectFirst("#findings .clean").text()).startsWith("No anti-pattern found.");
+    assertThat(page.selectFirst(".rule-errors").text())
+        .contains("threads.unbounded: failed: IllegalStateException: boom (at Rule.java:12)");
+  }
+
+  @Test
+  void reportWithoutAHeapDumpShowsFindingsAndHowItWasProduced() throws IOException {
+    AnalysisReport typical = SampleReports.typical();
+    Document page = parse(render(new AnalysisReport(typical.facts(), null, typical.findings(), List.of(),
+        typical.ruleRuns())));
+
+    assertThat(page.selectFirst("h1").text()).isEqualTo("heaplens: search-7f9c.hprof");
+    assertThat(page.select("#findings article")).hasSize(4);
+    assertThat(page.select("#heap, #dump-facts, nav a[href=#heap]")).isEmpty();
+    assertThat(page.select("table.inputs tbody tr")).hasSize(1);
+  }
+
+  @Test
+  void hostileTextFromTheDumpIsShownAsText() throws IOException {
+    String html = render(SampleReports.hostile());
+    Document page = parse(html);
+
+    for (String hostile : SampleReports.HOSTILE) {
+      if (!hostile.equals(SampleReports.END_SCRIPT)) {
+        assertThat(html).as("raw in the page: %s", hostile).doesNotContain(hostile);
+      }
+    }
+    assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;",
+        "&lt;/script&gt;", "&#39; onmouseover=&#39;window.__pwned=true&#39; x=&#39;");
+    assertThat(html.toLowerCase()).as("only the report's own script").containsOnlyOnce("<script")
+        .containsOnlyOnce("</script");
+
+    assertThat(page.select("script")).hasSize(1);
+    assertThat(page.select("img, iframe, object, embed, [src]")).isEmpty();
+    assertThat(page.select("svg")).as("only the two charts").hasSize(2).allMatch(svg -> svg.hasClass("chart"));
+    for (Element element : page.getAllElements()) {
+      for (Attribute attribute : element.attributes()) {
+        assertThat(attribute.getKey()).as("attribute of <%s>", element.tagName()).doesNotStartWith("on");
+      }
+    }
+    String text = page.body().text();
+    for (String hostile : SampleReports.HOSTILE) {
+      assertThat(text).as("shown literally").contains(hostile.strip());
+    }
+    assertThat(page.selectFirst("#finding-1 .culprit-class").text()).startsWith(SampleReports.HOSTILE.get(0));
+    assertThat(page.selectFirst("#thread-table .thread-name").text()).contains("<");
+    assertThat(page.select("#histogram td[title]").eachAttr("title")).allMatch(title -> title.endsWith("bytes"));
+    assertThat(page.select("#class-chart g > title").first().text()).containsAnyOf(SampleReports.HOSTILE.toArray(String[]::new));
+  }
+
+  @Test
+  void misleadingCharactersAreShownEscapedAndLoneSurrogatesReplaced() throws IOException {
+    AnalysisReport report = SampleReports.withTopClass(SampleReports.typical(),
+        "com.evil.Invoice\u202Etxt.exe\u0000\u001b[2J\nFORGED\u2028\uD800end");
+    Path file = temp.resolve("report.html");
+
+    HtmlReport.write(report, file);
+
+    String html = Files.readString(file, StandardCharsets.UTF_8);
+    assertThat(html).doesNotContain("\u202E").doesNotContain("\u0000").doesNotContain("\u001b")
+        .doesNotContain("\u2028").doesNotContain("\uD800").doesNotContain("\nFORGED");
+    assertThat(parse(html).selectFirst("#histogram tbody td.name").text())
+        .isEqualTo("com.evil.Invoice\\u202etxt.exe\\u0000\\u001b[2J\\u000aFORGED\\u2028\uFFFDend");
+  }
+
+  @Test
+  void writeGivesTheSamePageAsRender() throws IOException {
+    Path file = temp.resolve("report.html");
+
+    HtmlReport.write(SampleReports.typical(), file);
+
+    assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(render(SampleReports.typical()));
+  }
+
+  @Test
+  void longStringsAreCut() throws IOException {
+    Document page = parse(render(SampleReports.huge("x", 100_000, 1)));
+
+    String className = page.selectFirst("#histogram tbody td.name").text();
+    assertThat(className).startsWith("x".repeat(Text.NAME)).endsWith("\u2026 (99,760 more characters)");
+    assertThat(page.selectFirst("#finding-1 .claim").text()).endsWith("more characters)").hasSizeLessThan(1_300);
+  }
+
+  /**
+   * The size bound: with every list hundreds of times longer than the caps, and every string far
+   * longer than its cut and made of the characters that escape longest, the page stays under 10 MB.
+   */
+  @Test
+  void reportStaysUnderTenMegabytesWhateverTheDump() throws IOException {
+    for (String worst : List.of("\"", "<", "&", "\uD83D\uDE00")) {
+      String html = render(SampleReports.huge(worst, 20_000, 20));
+      long bytes = html.getBytes(StandardCharsets.UTF_8).length;
+      System.out.printf("worst-case report of %s: %,d bytes%n", worst, bytes);
+      assertThat(bytes).as("report size with strings of %s", worst).isLessThan(10L << 20);
+      Document page = parse(html);
+      assertThat(page.select("#findings article")).hasSizeBetween(1, Limits.DEFAULT.findings());
+      assertThat(page.select("#histogram tbody tr")).hasSizeBetween(1, Limits.DEFAULT.histogramRows());
+      assertThat(page.select("#thread-table tbody tr")).hasSizeBetween(1, Limits.DEFAULT.threads());
+      assertThat(page.select("ol.frames > li")).hasSizeLessThanOrEqualTo(Limits.DEFAULT.frames());
+      assertThat(page.select("#findings > p.more").text()).as("what was left out is counted").startsWith("and ");
+      assertThat(page.select("#histogram tr.rest").text()).startsWith("and ");
+      assertThat(page.select("#thread-table tr.rest").text()).startsWith("and ");
+    }
+  }
+}
