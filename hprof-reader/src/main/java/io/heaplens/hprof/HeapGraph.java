@@ -505,6 +505,8 @@ public final class HeapGraph implements Closeable {
   }
 
   private static String decodeLatin1(ByteBuffer bytes) {
-    return new String(bytes.array(), bytes.position(), bytes.remaining(), StandardCharsets.ISO_8859_1);
+    byte[] text = new byte[bytes.remaining()];
+    bytes.get(text);
+    return new String(text, StandardCharsets.ISO_8859_1);
   }
 }

@@ -9,14 +9,21 @@ import java.util.Arrays;
 /**
  * Random access to one object's record in the dump file. The first pass kept the file offset of
  * every {@link FirstPass#BLOCK}-th object; the others are found by stepping over at most that many
- * records (and over root records and segment headers in between). Safe for concurrent use.
+ * records (and over root records and segment headers in between). The file is memory-mapped, so a
+ * field read costs no system call (only the pages read count towards the process's memory). Safe
+ * for concurrent use.
  */
 final class ObjectReader {
+  /** Mapped windows start every 1 GB and run 64 KB past the next start, so small reads never straddle. */
+  private static final int WINDOW_SHIFT = 30;
+  private static final int WINDOW_OVERLAP = 1 << 16;
+
   private final FileChannel channel;
   private final int idSize;
   private final long[] blockOffsets;
   private final long[] segmentStarts;
   private final long[] segmentEnds;
+  private final ByteBuffer[] windows;
 
   ObjectReader(FileChannel channel, int idSize, long[] blockOffsets, long[] segmentStarts, long[] segmentEnds) {
     this.channel = channel;
@@ -24,6 +31,17 @@ final class ObjectReader {
     this.blockOffsets = blockOffsets;
     this.segmentStarts = segmentStarts;
     this.segmentEnds = segmentEnds;
+    try {
+      long size = channel.size();
+      windows = new ByteBuffer[(int) ((size >>> WINDOW_SHIFT) + 1)];
+      for (int w = 0; w < windows.length; w++) {
+        long start = (long) w << WINDOW_SHIFT;
+        long length = Math.min(size - start, (1L << WINDOW_SHIFT) + WINDOW_OVERLAP);
+        windows[w] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.max(0, length));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot map the dump for reading", e);
+    }
   }
 
   /** The file offset of an object's sub-record (its tag byte). */
@@ -135,7 +153,15 @@ final class ObjectReader {
     return index >= 0 ? index : -index - 2;
   }
 
+  /** {@code bytes} bytes from {@code offset}, big-endian, positioned at 0. */
   ByteBuffer read(long offset, int bytes) {
+    if (bytes <= WINDOW_OVERLAP) {
+      ByteBuffer window = windows[(int) (offset >>> WINDOW_SHIFT)];
+      int at = (int) (offset & ((1L << WINDOW_SHIFT) - 1));
+      if (at + bytes <= window.limit()) {
+        return window.slice(at, bytes);
+      }
+    }
     ByteBuffer buffer = ByteBuffer.allocate(bytes);
     try {
       while (buffer.hasRemaining()) {
