@@ -9,21 +9,27 @@ import java.util.Arrays;
 /**
  * Random access to one object's record in the dump file. The first pass kept the file offset of
  * every {@link FirstPass#BLOCK}-th object; the others are found by stepping over at most that many
- * records (and over root records and segment headers in between). The file is memory-mapped, so a
- * field read costs no system call (only the pages read count towards the process's memory). Safe
- * for concurrent use.
+ * records (and over root records and segment headers in between). Each thread reads through its
+ * own small window of the file, so finding and reading an object usually costs one read call. The
+ * file is read, not memory-mapped: mapped pages would count towards the process's memory, and a
+ * rule that reads every string of a 1 GB dump would touch most of it. Safe for concurrent use.
  */
 final class ObjectReader {
-  /** Mapped windows start every 1 GB and run 64 KB past the next start, so small reads never straddle. */
-  private static final int WINDOW_SHIFT = 30;
-  private static final int WINDOW_OVERLAP = 1 << 16;
+  private static final int WINDOW_BYTES = 8 << 10;
 
   private final FileChannel channel;
   private final int idSize;
   private final long[] blockOffsets;
   private final long[] segmentStarts;
   private final long[] segmentEnds;
-  private final ByteBuffer[] windows;
+  private final ThreadLocal<Window> windows = ThreadLocal.withInitial(Window::new);
+
+  /** The bytes of the file from {@code start}, as last read by one thread. */
+  private static final class Window {
+    final ByteBuffer buffer = ByteBuffer.allocate(WINDOW_BYTES);
+    long start = -1;
+    int length;
+  }
 
   ObjectReader(FileChannel channel, int idSize, long[] blockOffsets, long[] segmentStarts, long[] segmentEnds) {
     this.channel = channel;
@@ -31,17 +37,6 @@ final class ObjectReader {
     this.blockOffsets = blockOffsets;
     this.segmentStarts = segmentStarts;
     this.segmentEnds = segmentEnds;
-    try {
-      long size = channel.size();
-      windows = new ByteBuffer[(int) ((size >>> WINDOW_SHIFT) + 1)];
-      for (int w = 0; w < windows.length; w++) {
-        long start = (long) w << WINDOW_SHIFT;
-        long length = Math.min(size - start, (1L << WINDOW_SHIFT) + WINDOW_OVERLAP);
-        windows[w] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.max(0, length));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot map the dump for reading", e);
-    }
   }
 
   /** The file offset of an object's sub-record (its tag byte). */
@@ -153,25 +148,41 @@ final class ObjectReader {
     return index >= 0 ? index : -index - 2;
   }
 
-  /** {@code bytes} bytes from {@code offset}, big-endian, positioned at 0. */
+  /** A copy of {@code bytes} bytes from {@code offset}, big-endian, positioned at 0. */
   ByteBuffer read(long offset, int bytes) {
-    if (bytes <= WINDOW_OVERLAP) {
-      ByteBuffer window = windows[(int) (offset >>> WINDOW_SHIFT)];
-      int at = (int) (offset & ((1L << WINDOW_SHIFT) - 1));
-      if (at + bytes <= window.limit()) {
-        return window.slice(at, bytes);
+    ByteBuffer copy = ByteBuffer.allocate(bytes);
+    if (bytes <= WINDOW_BYTES) {
+      Window window = windows.get();
+      if (window.start < 0 || offset < window.start || offset + bytes > window.start + window.length) {
+        fill(window, offset);
+      }
+      if (offset + bytes <= window.start + window.length) {
+        return copy.put(0, window.buffer, (int) (offset - window.start), bytes);
       }
     }
-    ByteBuffer buffer = ByteBuffer.allocate(bytes);
     try {
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, offset + buffer.position()) < 0) {
-          throw new IOException("unexpected end of dump at offset " + (offset + buffer.position()));
+      while (copy.hasRemaining()) {
+        if (channel.read(copy, offset + copy.position()) < 0) {
+          throw new IOException("unexpected end of dump at offset " + (offset + copy.position()));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return buffer.flip();
+    return copy.flip();
+  }
+
+  private void fill(Window window, long offset) {
+    window.buffer.clear();
+    try {
+      while (window.buffer.hasRemaining()
+          && channel.read(window.buffer, offset + window.buffer.position()) > 0) {
+        // keep reading until the window is full or the file ends
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    window.start = offset;
+    window.length = window.buffer.position();
   }
 }
