@@ -90,7 +90,8 @@ public final class SampleCatalog {
                     new Variant("apache", BASE + "bufferedbody.InventorySyncClient",
                             "Jackson writeValueAsString into a StringEntity before the POST"))),
             new Sample("per-request-cache", SearchServiceSample.class,
-                    "search endpoint on the JDK HttpServer serving 800 requests, each building its own cache",
+                    "search endpoint on the JDK HttpServer serving 800 requests, each building its own cache; "
+                            + "4 more in flight at the capture",
                     PER_REQUEST_SCHEDULER, true, List.of(
                     new Variant("timer", BASE + "perrequestcache.SearchLogic",
                             "a java.util.Timer per request purging the request's result cache"),
@@ -99,7 +100,7 @@ public final class SampleCatalog {
                     new Variant("caffeine", BASE + "perrequestcache.SuggestionLookup",
                             "a Caffeine cache per request whose executor and Scheduler.forScheduledExecutorService use its own scheduled executor"))),
             new Sample("executor-per-call", OrderEnrichmentSample.class,
-                    "order enrichment fanning out 3 lookups per order for 300 orders",
+                    "order enrichment fanning out 3 lookups per order for 300 orders; 3 more in flight at the capture",
                     UNBOUNDED_THREADS, true, List.of(
                     new Variant("fixed-pool", BASE + "threadcreation.OrderEnrichmentService",
                             "Executors.newFixedThreadPool(3) per call, never shut down"))),
@@ -109,7 +110,8 @@ public final class SampleCatalog {
                     new Variant("raw-thread", BASE + "threadcreation.WebhookDispatcher",
                             "new Thread(...).start() per event, each blocked on the slow endpoint"))),
             new Sample("unclosed-http-client", StockLookupSample.class,
-                    "stock lookups against a local Jetty server that closes idle connections after 1 s; 500 calls",
+                    "stock lookups against a local Jetty server that closes idle connections after 1 s; 500 calls, "
+                            + "4 more in flight at the capture",
                     UNCLOSED_CLIENT, true, List.of(
                     new Variant("apache", BASE + "unclosedclient.ApacheStockClient",
                             "HttpClients.custom()...evictIdleConnections(...).build() per call, never closed"),

@@ -14,13 +14,18 @@ import java.util.concurrent.ScheduledExecutorService;
  * expired entries go even when the cache is idle.
  */
 public final class SuggestionLookup implements AutoCloseable {
+    /** How many suggestions the type-ahead shows. */
+    static final int SHOWN = 8;
+
     private final SearchBackend backend;
+    private final int shown;
     private final ScheduledExecutorService expiryScheduler = Executors.newSingleThreadScheduledExecutor();
     private final Cache<String, List<SearchBackend.SearchHit>> suggestions;
 
     /** Suggestions from {@code backend}, kept five minutes. */
     public SuggestionLookup(SearchBackend backend) {
         this.backend = backend;
+        this.shown = SHOWN;
         this.suggestions = Caffeine.newBuilder()
                 .maximumSize(10_000)
                 .expireAfterWrite(Duration.ofMinutes(5))
@@ -29,9 +34,10 @@ public final class SuggestionLookup implements AutoCloseable {
                 .build();
     }
 
-    /** Suggestions for {@code prefix}, from the cache when it has them. */
+    /** The first suggestions for {@code prefix}, from the cache when it has them. */
     public List<SearchBackend.SearchHit> suggest(String prefix) {
-        return suggestions.get(prefix, backend::suggest);
+        List<SearchBackend.SearchHit> hits = suggestions.get(prefix, backend::suggest);
+        return hits.size() <= shown ? hits : hits.subList(0, shown);
     }
 
     /** Stops the scheduler's thread. */

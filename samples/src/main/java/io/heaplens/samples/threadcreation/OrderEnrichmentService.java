@@ -6,9 +6,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Enriches incoming orders with customer tier, stock and shipping estimate, looked up in
- * parallel. Configured either with a pool shared by all calls or, when given none, with a pool of
- * {@value #LOOKUPS} threads made for each call.
+ * Enriches incoming orders with customer tier, stock and shipping estimate: the customer tier and
+ * the stock level are looked up in parallel, then the shipping estimate, which depends on the stock.
+ * Configured either with a pool shared by all calls or, when given none, with a pool of {@value
+ * #LOOKUPS} threads made for each call.
  */
 public final class OrderEnrichmentService implements AutoCloseable {
     static final int LOOKUPS = 3;
@@ -21,20 +22,33 @@ public final class OrderEnrichmentService implements AutoCloseable {
     public record EnrichedOrder(Order order, String customerTier, int unitsInStock, String shippingEstimate) {
     }
 
-    private final ExecutorService sharedPool;
-
-    /** A service using {@code sharedPool} for its lookups, or a pool per call when it is null. */
-    public OrderEnrichmentService(ExecutorService sharedPool) {
-        this.sharedPool = sharedPool;
+    /** The warehouse service answering stock levels; a remote call. */
+    @FunctionalInterface
+    public interface Warehouse {
+        /** Units of {@code sku} in stock. */
+        int unitsInStock(String sku) throws InterruptedException;
     }
 
-    /** Runs the three lookups in parallel and combines them. */
+    private final ExecutorService sharedPool;
+    private final Warehouse warehouse;
+
+    /**
+     * A service asking {@code warehouse} for stock levels, running its lookups on {@code sharedPool},
+     * or on a pool per call when it is null.
+     */
+    public OrderEnrichmentService(ExecutorService sharedPool, Warehouse warehouse) {
+        this.sharedPool = sharedPool;
+        this.warehouse = warehouse;
+    }
+
+    /** Runs the lookups in parallel and combines them. */
     public EnrichedOrder enrich(Order order) throws InterruptedException, ExecutionException {
         ExecutorService pool = sharedPool != null ? sharedPool : Executors.newFixedThreadPool(LOOKUPS);
         Future<String> tier = pool.submit(() -> customerTier(order.customerId()));
-        Future<Integer> stock = pool.submit(() -> unitsInStock(order.sku()));
-        Future<String> shipping = pool.submit(() -> shippingEstimate(order));
-        return new EnrichedOrder(order, tier.get(), stock.get(), shipping.get());
+        Future<Integer> stock = pool.submit(() -> warehouse.unitsInStock(order.sku()));
+        int units = stock.get();
+        Future<String> shipping = pool.submit(() -> shippingEstimate(order, units));
+        return new EnrichedOrder(order, tier.get(), units, shipping.get());
     }
 
     private static String customerTier(String customerId) {
@@ -45,11 +59,10 @@ public final class OrderEnrichmentService implements AutoCloseable {
         };
     }
 
-    private static int unitsInStock(String sku) {
-        return Math.floorMod(sku.hashCode(), 250);
-    }
-
-    private static String shippingEstimate(Order order) {
+    private static String shippingEstimate(Order order, int unitsInStock) {
+        if (unitsInStock < order.quantity()) {
+            return "back-ordered";
+        }
         return (1 + Math.floorMod(order.id().hashCode(), 5)) + " business days";
     }
 

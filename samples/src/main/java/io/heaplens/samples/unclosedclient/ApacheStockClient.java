@@ -32,8 +32,17 @@ public final class ApacheStockClient implements StockLevelClient {
     @Override
     public int unitsInStock(String sku) throws IOException {
         CloseableHttpClient client = sharedClient != null ? sharedClient : newHttpClient();
-        return client.execute(new HttpGet(baseUri.resolve("/stock/" + sku)),
-                response -> StockLevelClient.parseUnits(EntityUtils.toString(response.getEntity())));
+        HttpGet request = new HttpGet(baseUri.resolve("/stock/" + sku));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.execute(request,
+                        response -> StockLevelClient.parseUnits(EntityUtils.toString(response.getEntity())));
+            } catch (IOException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

@@ -20,12 +20,20 @@ public final class JdkStockClient implements StockLevelClient {
     @Override
     public int unitsInStock(String sku) throws IOException, InterruptedException {
         HttpClient client = sharedClient != null ? sharedClient : HttpClient.newHttpClient();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(baseUri.resolve("/stock/" + sku)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(sku + ": HTTP " + response.statusCode());
+        HttpRequest request = HttpRequest.newBuilder(baseUri.resolve("/stock/" + sku)).build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IOException(sku + ": HTTP " + response.statusCode());
+                }
+                return StockLevelClient.parseUnits(response.body());
+            } catch (IOException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
-        return StockLevelClient.parseUnits(response.body());
     }
 
     /** Nothing to do: on Java 17 an HttpClient is released when it becomes unreachable. */

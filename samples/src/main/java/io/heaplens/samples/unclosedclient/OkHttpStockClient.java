@@ -21,11 +21,17 @@ public final class OkHttpStockClient implements StockLevelClient {
     public int unitsInStock(String sku) throws IOException {
         OkHttpClient client = sharedClient != null ? sharedClient : new OkHttpClient();
         Request request = new Request.Builder().url(baseUri.resolve("/stock/" + sku).toString()).build();
-        try (Response response = client.newCall(request).execute()) {
-            if (!response.isSuccessful()) {
-                throw new IOException(sku + ": HTTP " + response.code());
+        for (int attempt = 1; ; attempt++) {
+            try (Response response = client.newCall(request).execute()) {
+                if (!response.isSuccessful()) {
+                    throw new IOException(sku + ": HTTP " + response.code());
+                }
+                return StockLevelClient.parseUnits(response.body().string());
+            } catch (IOException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
             }
-            return StockLevelClient.parseUnits(response.body().string());
         }
     }
 

@@ -1,0 +1,136 @@
+package io.heaplens.rules.corpus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.heaplens.analysis.rules.Finding;
+import io.heaplens.analysis.rules.Rule;
+import io.heaplens.analysis.rules.RuleResults;
+import io.heaplens.analysis.rules.Severity;
+import io.heaplens.samples.SampleCatalog;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every sample of the catalog, each variant's problem run and its healthy twin, through every rule
+ * (discovered with ServiceLoader, default thresholds), checked three ways:
+ *
+ * <ul>
+ *   <li>a problem run yields the catalog's rule, blaming the catalog's culprit class, at high or
+ *       critical;
+ *   <li>a healthy twin yields no finding at medium or above from the five anti-pattern rules;
+ *   <li>all findings of the run (every rule, every severity) match the run's reviewed golden file
+ *       (see {@link GoldenFile}), and no rule fails.
+ * </ul>
+ *
+ * <p>System properties: {@value GoldenFile#UPDATE_PROPERTY}{@code =true} rewrites the golden files
+ * from the current results (review the diff); {@value #SELECT_PROPERTY}{@code =id[/variant],...}
+ * runs only some samples; {@value #PREFETCH_PROPERTY}{@code =false} runs the samples strictly one at a
+ * time instead of running the next one while the previous dump is analyzed.
+ */
+class CorpusTest {
+    /** The rules the samples are made for. */
+    static final Set<String> ANTI_PATTERN_RULES = Set.of(SampleCatalog.BUFFERED_BODY,
+            SampleCatalog.PER_REQUEST_SCHEDULER, SampleCatalog.UNBOUNDED_THREADS, SampleCatalog.UNCLOSED_CLIENT,
+            SampleCatalog.UNBOUNDED_ACCUMULATION);
+    static final String SELECT_PROPERTY = "heaplens.corpus.samples";
+    static final String PREFETCH_PROPERTY = "heaplens.corpus.prefetch";
+
+    @TestFactory
+    Stream<DynamicNode> everySampleRun() {
+        List<SampleRun> runs = selectedRuns();
+        if (!"false".equals(System.getProperty(PREFETCH_PROPERTY))) {
+            SampleDumps.prefetch(runs.stream().map(SampleDumps::launchOf).toList());
+        }
+        return runs.stream().map(run -> dynamicContainer(run.label(), Stream.of(
+                run.healthy()
+                        ? dynamicTest("no anti-pattern finding at medium or above", () -> healthyTwinIsQuiet(run))
+                        : dynamicTest("finds " + run.sample().expectedRule() + " on " + run.variant().culpritClass()
+                                + " at high or above", () -> problemIsFound(run)),
+                dynamicTest("every rule runs without error", () -> noRuleFails(run)),
+                dynamicTest("findings match " + run.goldenResource(), () -> findingsMatchGoldenFile(run)))));
+    }
+
+    private static void problemIsFound(SampleRun run) {
+        RuleResults results = RuleAnalysis.of(run).results();
+        String rule = run.sample().expectedRule();
+        String culprit = run.variant().culpritClass();
+        List<Finding> matching = results.findings().stream()
+                .filter(f -> f.ruleId().equals(rule) && culprit.equals(GoldenFile.culpritOf(f))
+                        && f.severity().atLeast(Severity.HIGH))
+                .toList();
+        assertThat(matching)
+                .as("%s: expected a finding of %s blaming %s at high or above%s; findings:%n%s%s", run, rule, culprit,
+                        installed(rule) ? "" : " (no rule " + rule + " is installed)", describe(results.findings()),
+                        errors(results))
+                .isNotEmpty();
+    }
+
+    private static void healthyTwinIsQuiet(SampleRun run) {
+        RuleResults results = RuleAnalysis.of(run).results();
+        List<Finding> alarms = results.findings().stream()
+                .filter(f -> ANTI_PATTERN_RULES.contains(f.ruleId()) && f.severity().atLeast(Severity.MEDIUM))
+                .toList();
+        assertThat(alarms).as("%s: anti-pattern findings at medium or above on a healthy twin:%n%s", run,
+                describe(alarms)).isEmpty();
+    }
+
+    private static void noRuleFails(SampleRun run) {
+        RuleResults results = RuleAnalysis.of(run).results();
+        assertThat(results.errors()).as("%s: rule errors", run).isEmpty();
+    }
+
+    private static void findingsMatchGoldenFile(SampleRun run) {
+        List<Finding> findings = RuleAnalysis.of(run).results().findings();
+        Optional<GoldenFile> golden = GoldenFile.load(run);
+        if (GoldenFile.updateMode()) {
+            Path written = GoldenFile.write(run, GoldenFile.rewrite(run, golden.orElse(null), findings));
+            System.out.println("golden file " + written + " written; review the diff");
+            return;
+        }
+        assertThat(golden).as("%s: no golden file %s; write it with -D%s=true and review it", run,
+                run.goldenResource(), GoldenFile.UPDATE_PROPERTY).isPresent();
+        List<String> differences = golden.get().differences(findings);
+        assertThat(differences).as("%s: findings differ from %s (if the change is intended, rewrite it with "
+                        + "-D%s=true and review the diff)", run, run.goldenResource(), GoldenFile.UPDATE_PROPERTY)
+                .isEmpty();
+    }
+
+    /** The runs to check: all, or those {@value #SELECT_PROPERTY} names (sample ids or id/variant). */
+    static List<SampleRun> selectedRuns() {
+        String selection = System.getProperty(SELECT_PROPERTY, "").trim();
+        if (selection.isEmpty()) {
+            return SampleRun.all();
+        }
+        Set<String> wanted = Arrays.stream(selection.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
+        return SampleRun.all().stream()
+                .filter(run -> wanted.contains(run.sample().id())
+                        || wanted.contains(run.sample().id() + "/" + run.variant().name()))
+                .toList();
+    }
+
+    private static boolean installed(String ruleId) {
+        return RuleAnalysis.engine().rules().stream().map(Rule::id).anyMatch(ruleId::equals);
+    }
+
+    private static String describe(List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return "  (none)";
+        }
+        return findings.stream().map(f -> "  " + GoldenFile.describe(f)).collect(Collectors.joining("\n"));
+    }
+
+    private static String errors(RuleResults results) {
+        return results.errors().isEmpty() ? "" : "\nrule errors:\n" + results.errors().stream()
+                .map(e -> "  " + e.ruleId() + ": " + e.message()).collect(Collectors.joining("\n"));
+    }
+}
