@@ -32,8 +32,4 @@ final class InstancesByClass {
     }
     return result;
   }
-
-  int count(int classIndex) {
-    return start[classIndex + 1] - start[classIndex];
-  }
 }

@@ -52,10 +52,6 @@ final class LongIntMap {
     }
   }
 
-  int size() {
-    return size;
-  }
-
   private void grow() {
     long[] oldKeys = keys;
     int[] oldValues = values;
