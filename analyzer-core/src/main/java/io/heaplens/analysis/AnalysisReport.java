@@ -13,13 +13,14 @@ import java.util.Optional;
  * they cannot disagree on a fact.
  *
  * @param facts how the analysis ran: version, inputs, time
- * @param heap the heap dump's summary
+ * @param heap the heap dump's summary, or null when only a recording was analyzed
+ * @param recording the recording's summary, or null when only a heap dump was analyzed
  * @param findings the rules' findings, worst first (see {@code RuleEngine.FINDING_ORDER})
  * @param ruleErrors rules that could not run or failed; their anti-patterns were not checked
  * @param ruleRuns every rule run, in rule id order, with its outcome
  */
 public record AnalysisReport(
-    Facts facts, HeapSummary heap, List<Finding> findings, List<RuleError> ruleErrors,
+    Facts facts, HeapSummary heap, RecordingSummary recording, List<Finding> findings, List<RuleError> ruleErrors,
     List<RuleRun> ruleRuns) {
 
   public AnalysisReport {
@@ -41,13 +42,19 @@ public record AnalysisReport(
   }
 
   /**
-   * @param kind {@link #HEAP_DUMP} (later also recordings)
+   * @param kind {@link #HEAP_DUMP} or {@link #RECORDING}
    * @param path the path as given
    * @param bytes the file's size
    * @param sha256 the file's SHA-256 in lower-case hex, or null when not computed (large files)
    */
   public record InputFile(String kind, String path, long bytes, String sha256) {
     public static final String HEAP_DUMP = "heap-dump";
+    public static final String RECORDING = "recording";
+  }
+
+  /** The file the report is about, for titles: the heap dump, else the recording. */
+  public String subject() {
+    return heap != null ? heap.dump().file() : recording.recording().file();
   }
 
   /** The severity of the worst finding, if any. */

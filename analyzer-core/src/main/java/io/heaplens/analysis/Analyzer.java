@@ -11,6 +11,10 @@ import io.heaplens.hprof.HprofFormatException;
 import io.heaplens.hprof.HprofReader;
 import io.heaplens.hprof.ProgressListener;
 import io.heaplens.hprof.ReadOptions;
+import io.heaplens.jfr.Recording;
+import io.heaplens.jfr.RecordingFormatException;
+import io.heaplens.jfr.RecordingOptions;
+import io.heaplens.jfr.RecordingReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,13 +22,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The analysis of one input set: indexes the heap dump, summarizes it, runs the rules on it and
- * returns the {@link AnalysisReport}. Entry points (command line, server) only wire this up and
+ * The analysis of one input set: loads the recording, indexes the heap dump, summarizes both, runs
+ * the rules on them and returns the {@link AnalysisReport}. Entry points (command line, server) only wire this up and
  * render the report.
  */
 public final class Analyzer {
@@ -51,27 +56,55 @@ public final class Analyzer {
   }
 
   /**
-   * Analyzes a heap dump. Progress goes to {@code options.progress()}: the reader's phases, then
-   * "rules" (one unit per rule) and "checksum" (bytes).
+   * Analyzes a heap dump, a recording, or both. Progress goes to {@code heapOptions.progress()}:
+   * the reader's phases, "recording" (one unit), then "rules" (one unit per rule) and "checksum"
+   * (bytes).
    *
    * @throws HprofFormatException the dump is not HPROF, truncated (unless lenient) or corrupt
-   * @throws IOException the dump cannot be read
+   * @throws RecordingFormatException the recording is not JFR, truncated (unless lenient) or corrupt
+   * @throws IOException an input cannot be read
    */
-  public AnalysisReport analyze(Path heapDump, ReadOptions options) throws IOException, HprofFormatException {
+  public AnalysisReport analyze(Inputs inputs, ReadOptions heapOptions, RecordingOptions recordingOptions)
+      throws IOException, HprofFormatException, RecordingFormatException {
     Instant startedAt = Instant.now();
     long start = System.nanoTime();
-    HeapSummary summary;
-    RuleResults results;
-    try (HeapGraph graph = HprofReader.open(heapDump, options)) {
-      summary = HeapSummarizer.summarize(graph, heapDump.toString());
-      results = engine.run(new RuleContext(graph, config.overrides()), options.progress());
+    ProgressListener progress = heapOptions.progress();
+    Recording recording = null;
+    RecordingSummary recordingSummary = null;
+    if (inputs.recording() != null) {
+      progress.progress("recording", 0, 1);
+      recording = RecordingReader.read(inputs.recording(), recordingOptions);
+      recordingSummary = RecordingSummarizer.summarize(recording, inputs.recording().toString(),
+          Files.size(inputs.recording()));
+      progress.progress("recording", 1, 1);
     }
-    long bytes = Files.size(heapDump);
-    String sha256 = bytes <= CHECKSUM_MAX_BYTES ? sha256(heapDump, bytes, options.progress()) : null;
+    HeapSummary heapSummary = null;
+    RuleResults results;
+    if (inputs.heapDump() != null) {
+      try (HeapGraph graph = HprofReader.open(inputs.heapDump(), heapOptions)) {
+        heapSummary = HeapSummarizer.summarize(graph, inputs.heapDump().toString());
+        results = engine.run(new RuleContext(graph, recording, config.overrides()), progress);
+      }
+    } else {
+      results = engine.run(new RuleContext(null, recording, config.overrides()), progress);
+    }
+    List<InputFile> files = new ArrayList<>();
+    if (inputs.heapDump() != null) {
+      files.add(inputFile(InputFile.HEAP_DUMP, inputs.heapDump(), progress));
+    }
+    if (inputs.recording() != null) {
+      files.add(inputFile(InputFile.RECORDING, inputs.recording(), progress));
+    }
     long wallTimeMillis = (System.nanoTime() - start) / 1_000_000;
-    Facts facts = new Facts(heaplensVersion, startedAt, wallTimeMillis,
-        List.of(new InputFile(InputFile.HEAP_DUMP, heapDump.toString(), bytes, sha256)));
-    return new AnalysisReport(facts, summary, results.findings(), results.errors(), results.runs());
+    Facts facts = new Facts(heaplensVersion, startedAt, wallTimeMillis, files);
+    return new AnalysisReport(facts, heapSummary, recordingSummary, results.findings(), results.errors(),
+        results.runs());
+  }
+
+  private static InputFile inputFile(String kind, Path file, ProgressListener progress) throws IOException {
+    long bytes = Files.size(file);
+    String sha256 = bytes <= CHECKSUM_MAX_BYTES ? sha256(file, bytes, progress) : null;
+    return new InputFile(kind, file.toString(), bytes, sha256);
   }
 
   /** The file's SHA-256 in lower-case hex, read in 1 MB blocks. */

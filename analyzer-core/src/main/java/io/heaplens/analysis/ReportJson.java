@@ -1,5 +1,6 @@
 package io.heaplens.analysis;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -16,6 +17,7 @@ import io.heaplens.analysis.rules.Culprit;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.ExampleObject;
 import io.heaplens.analysis.rules.Finding;
+import io.heaplens.analysis.rules.RecordedStack;
 import io.heaplens.analysis.rules.RuleError;
 import io.heaplens.analysis.rules.RuleRun;
 import java.io.IOException;
@@ -32,7 +34,8 @@ import java.util.Map;
  *
  * <p>Top-level fields: {@code schemaVersion}, {@code heaplensVersion}, {@code analysis} (start
  * time, wall time, inputs with size and SHA-256, each rule's outcome), {@code findings} (worst
- * first), {@code ruleErrors}, then the heap summary.
+ * first), {@code ruleErrors}, then the heap summary and the {@link RecordingSummary} as {@code
+ * recording}, each when that input was given.
  */
 public final class ReportJson {
   /** Bumped when a field changes meaning or goes away; adding fields does not bump it. */
@@ -64,7 +67,9 @@ public final class ReportJson {
             report.ruleRuns().stream().map(ReportJson::ruleRun).toList()),
         report.findings().stream().map(ReportJson::finding).toList(),
         report.ruleErrors().stream().map(ReportJson::ruleError).toList(),
-        heap.dump(), heap.counts(), heap.classes(), heap.dominators(), heap.threads());
+        heap == null ? null : heap.dump(), heap == null ? null : heap.counts(),
+        heap == null ? null : heap.classes(), heap == null ? null : heap.dominators(),
+        heap == null ? null : heap.threads(), report.recording());
   }
 
   private static Input input(InputFile input) {
@@ -84,7 +89,8 @@ public final class ReportJson {
         culprit == null ? null : new CulpritJson(culprit.className(), culprit.method(),
             culprit.line() > 0 ? culprit.line() : null),
         evidence.examples().stream().map(ReportJson::example).toList(),
-        evidence.holdingThreads(), finding.recommendation());
+        evidence.holdingThreads(), evidence.stacks().stream().map(ReportJson::stack).toList(),
+        finding.recommendation());
   }
 
   private static Example example(ExampleObject example) {
@@ -97,14 +103,20 @@ public final class ReportJson {
     return new Step(step.objectId(), step.className(), step.retainedBytes(), step.via(), step.rootKinds());
   }
 
+  private static StackJson stack(RecordedStack stack) {
+    return new StackJson(stack.label(), stack.frames());
+  }
+
   private static ErrorJson ruleError(RuleError error) {
     return new ErrorJson(error.ruleId(), error.message());
   }
 
   // ---- the schema -------------------------------------------------------------------------
 
+  /** The heap parts are left out when only a recording was analyzed, {@code recording} when only a dump. */
   @JsonPropertyOrder({"schemaVersion", "heaplensVersion", "analysis", "findings", "ruleErrors",
-      "dump", "counts", "classes", "dominators", "threads"})
+      "dump", "counts", "classes", "dominators", "threads", "recording"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record Document(
       @JsonProperty("schemaVersion") int schemaVersion,
       @JsonProperty("heaplensVersion") String heaplensVersion,
@@ -115,7 +127,8 @@ public final class ReportJson {
       @JsonProperty("counts") Counts counts,
       @JsonProperty("classes") List<ClassRow> classes,
       @JsonProperty("dominators") List<DominatorRow> dominators,
-      @JsonProperty("threads") List<ThreadRow> threads) {}
+      @JsonProperty("threads") List<ThreadRow> threads,
+      @JsonProperty("recording") RecordingSummary recording) {}
 
   @JsonPropertyOrder({"startedAt", "wallTimeMillis", "inputs", "rules"})
   record Analysis(
@@ -140,7 +153,7 @@ public final class ReportJson {
       @JsonProperty("millis") long millis) {}
 
   @JsonPropertyOrder({"ruleId", "severity", "score", "title", "claim", "explanation", "retainedBytes",
-      "count", "counts", "facts", "culprit", "examples", "holdingThreads", "recommendation"})
+      "count", "counts", "facts", "culprit", "examples", "holdingThreads", "stacks", "recommendation"})
   record FindingJson(
       @JsonProperty("ruleId") String ruleId,
       @JsonProperty("severity") String severity,
@@ -155,7 +168,14 @@ public final class ReportJson {
       @JsonProperty("culprit") CulpritJson culprit,
       @JsonProperty("examples") List<Example> examples,
       @JsonProperty("holdingThreads") List<String> holdingThreads,
+      @JsonProperty("stacks") List<StackJson> stacks,
       @JsonProperty("recommendation") String recommendation) {}
+
+  /** A creating or allocating stack from the recording, innermost frame first. */
+  @JsonPropertyOrder({"label", "frames"})
+  record StackJson(
+      @JsonProperty("label") String label,
+      @JsonProperty("frames") List<String> frames) {}
 
   /** {@code method} and {@code line} are null when unknown. */
   @JsonPropertyOrder({"class", "method", "line"})

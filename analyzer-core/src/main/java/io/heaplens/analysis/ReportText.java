@@ -4,6 +4,7 @@ import io.heaplens.analysis.rules.Culprit;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.ExampleObject;
 import io.heaplens.analysis.rules.Finding;
+import io.heaplens.analysis.rules.RecordedStack;
 import io.heaplens.analysis.rules.RuleError;
 import io.heaplens.analysis.rules.RuleRun;
 import io.heaplens.analysis.rules.Severity;
@@ -27,6 +28,7 @@ public final class ReportText {
   private static final int WIDTH = 100;
   private static final String INDENT = "  ";
   private static final int LABEL_WIDTH = 10;
+  private static final int STACK_FRAMES = 6;
 
   private ReportText() {}
 
@@ -34,15 +36,21 @@ public final class ReportText {
     StringBuilder out = new StringBuilder();
     findings(report, out);
     ruleProblems(report, out);
-    out.append('\n').append(SummaryText.render(report.heap()));
+    if (report.heap() != null) {
+      out.append('\n').append(SummaryText.render(report.heap()));
+    }
+    if (report.recording() != null) {
+      out.append('\n').append(RecordingText.render(report.recording()));
+    }
     return out.toString();
   }
 
   private static void findings(AnalysisReport report, StringBuilder out) {
     List<Finding> serious = report.findingsAtLeast(Severity.MEDIUM);
     List<Finding> minor = report.findings().subList(serious.size(), report.findings().size());
-    long totalBytes = report.heap().dump().totalShallowBytes();
-    line(out, "Findings in %s", Printable.escape(report.heap().dump().file()));
+    long totalBytes = report.heap() == null ? 0 : report.heap().dump().totalShallowBytes();
+    line(out, "Findings in %s", Printable.escape(report.facts().inputs().stream().map(input -> input.path())
+        .collect(Collectors.joining(" + "))));
     if (serious.isEmpty()) {
       line(out, "No anti-pattern found at medium or above (%s)", checked(report.ruleRuns()));
     }
@@ -102,6 +110,10 @@ public final class ReportText {
           example.objectId(), Bytes.format(example.retainedBytes())));
       field(out, "path", SummaryText.path(example.pathFromRoot()));
     }
+    if (!evidence.stacks().isEmpty()) {
+      RecordedStack stack = evidence.stacks().get(0);
+      lines(out, "recorded", stackLines(stack));
+    }
     String holder = holder(evidence);
     if (holder != null) {
       field(out, "held by", holder);
@@ -109,6 +121,16 @@ public final class ReportText {
     if (finding.recommendation() != null && !finding.recommendation().isBlank()) {
       field(out, "fix", finding.recommendation());
     }
+  }
+
+  /** The label, then the innermost frames, each escaped. */
+  private static List<String> stackLines(RecordedStack stack) {
+    List<String> lines = new ArrayList<>();
+    lines.add(Printable.escape(stack.label()));
+    for (String frame : stack.frames().subList(0, Math.min(STACK_FRAMES, stack.frames().size()))) {
+      lines.add("  at " + Printable.escape(frame));
+    }
+    return lines;
   }
 
   private static String culprit(Culprit culprit) {

@@ -45,7 +45,8 @@ class ReportJsonTest {
 
     JsonNode finding = root.path("findings").get(0);
     assertThat(names(finding)).containsExactly("ruleId", "severity", "score", "title", "claim", "explanation",
-        "retainedBytes", "count", "counts", "facts", "culprit", "examples", "holdingThreads", "recommendation");
+        "retainedBytes", "count", "counts", "facts", "culprit", "examples", "holdingThreads", "stacks",
+        "recommendation");
     assertThat(finding.path("severity").asText()).isEqualTo("high");
     assertThat(finding.path("score").asInt()).isEqualTo(70);
     assertThat(finding.path("retainedBytes").asLong()).isEqualTo(4096);

@@ -54,6 +54,6 @@ final class Reports {
         .map(f -> new RuleRun(f.ruleId(), f.title(), RuleRun.Outcome.FOUND, 1, 3)).toList();
     Facts facts = new Facts("1.2.3", Instant.parse("2024-04-05T20:00:00Z"), 1234,
         List.of(new InputFile(InputFile.HEAP_DUMP, "app.hprof", HEAP_BYTES + 1000, "ab".repeat(32))));
-    return new AnalysisReport(facts, heap(), findings, errors, runs);
+    return new AnalysisReport(facts, heap(), null, findings, errors, runs);
   }
 }

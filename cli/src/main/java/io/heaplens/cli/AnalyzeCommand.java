@@ -2,6 +2,7 @@ package io.heaplens.cli;
 
 import io.heaplens.analysis.AnalysisReport;
 import io.heaplens.analysis.Analyzer;
+import io.heaplens.analysis.Inputs;
 import io.heaplens.analysis.Printable;
 import io.heaplens.analysis.ReportJson;
 import io.heaplens.html.HtmlReport;
@@ -15,6 +16,9 @@ import io.heaplens.analysis.rules.Severity;
 import io.heaplens.analysis.rules.Threshold;
 import io.heaplens.hprof.HprofFormatException;
 import io.heaplens.hprof.ReadOptions;
+import io.heaplens.jfr.JmcRules;
+import io.heaplens.jfr.RecordingFormatException;
+import io.heaplens.jfr.RecordingOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -34,8 +38,8 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /**
- * {@code heaplens analyze <dump>}: index the dump, run the rules, print the findings and the
- * summary, optionally write JSON; the exit code tells whether a finding reached {@code --fail-on}.
+ * {@code heaplens analyze <dump> [<recording>]}: index the dump, load the recording, run the rules,
+ * print the findings and the summaries, optionally write JSON and HTML; the exit code tells whether a finding reached {@code --fail-on}.
  */
 final class AnalyzeCommand {
   private static final String FAIL_ON_VALUES = "critical, high, medium, low, info or none";
@@ -76,7 +80,12 @@ final class AnalyzeCommand {
     options.addOption(Option.builder().longOpt("list-rules")
         .desc("list the rules with their thresholds and defaults, then exit").build());
     options.addOption(Option.builder().longOpt("lenient")
-        .desc("analyze what was read of a truncated dump instead of failing (the output says so)")
+        .desc("analyze what was read of a truncated dump or recording (its complete chunks) instead"
+            + " of failing (the output says so)")
+        .build());
+    options.addOption(Option.builder().longOpt("jmc-rules").hasArg().argName("which")
+        .desc("which of JDK Mission Control's own rules run on a recording: default (those that fit"
+            + " in a few seconds on large recordings), all (every rule, however long), or none")
         .build());
     options.addOption(Option.builder().longOpt("progress")
         .desc("show progress on stderr even when it is not a terminal").build());
@@ -116,8 +125,15 @@ final class AnalyzeCommand {
       listRules(rules.get());
       return Heaplens.EXIT_OK;
     }
-    if (line.getArgList().size() != 1) {
-      return usageError("give exactly one dump file");
+    if (line.getArgList().isEmpty() || line.getArgList().size() > 2) {
+      return usageError("give a heap dump, a recording, or one of each (in any order)");
+    }
+    JmcRules jmcRules;
+    try {
+      jmcRules = JmcRules.valueOf(line.getOptionValue("jmc-rules", "default").trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return usageError("--jmc-rules must be default, all or none, not '"
+          + Printable.escape(line.getOptionValue("jmc-rules")) + "'");
     }
     Severity failOn;
     try {
@@ -126,7 +142,17 @@ final class AnalyzeCommand {
       return usageError("--fail-on must be one of " + FAIL_ON_VALUES + ", not '"
           + Printable.escape(line.getOptionValue("fail-on")) + "'");
     }
-    Path dump = Path.of(line.getArgList().get(0));
+    Inputs inputs;
+    try {
+      inputs = Inputs.detect(line.getArgList().stream().map(Path::of).toList());
+    } catch (Inputs.InputException e) {
+      err.println("heaplens: " + Printable.escape(e.getMessage()));
+      return Heaplens.EXIT_BAD_INPUT;
+    } catch (IOException e) {
+      err.println("heaplens: cannot read " + Printable.escape(String.join(", ", line.getArgList())) + ": "
+          + Printable.escape(describe(e)));
+      return Heaplens.EXIT_BAD_INPUT;
+    }
     boolean jsonOnly = "-".equals(line.getOptionValue("json"));
 
     // Everything the user can get wrong is checked before indexing, which may take minutes.
@@ -160,6 +186,8 @@ final class AnalyzeCommand {
     boolean showProgress = !line.hasOption("no-progress")
         && (line.hasOption("progress") || System.console() != null);
     ReadOptions options = ReadOptions.defaults().withLenient(line.hasOption("lenient"));
+    RecordingOptions recordingOptions = new RecordingOptions(line.hasOption("lenient"), jmcRules,
+        RecordingOptions.defaults().jmcRuleBudget());
     if (line.hasOption("temp-dir")) {
       options = options.withTempDirectory(Path.of(line.getOptionValue("temp-dir")));
     }
@@ -167,7 +195,7 @@ final class AnalyzeCommand {
       if (progress != null) {
         options = options.withProgress(progress);
       }
-      AnalysisReport report = new Analyzer(engine, config, Version.get()).analyze(dump, options);
+      AnalysisReport report = new Analyzer(engine, config, Version.get()).analyze(inputs, options, recordingOptions);
       if (progress != null) {
         progress.close();
       }
@@ -188,20 +216,30 @@ final class AnalyzeCommand {
       }
       return failOn != null && report.hasFindingAtLeast(failOn) ? Heaplens.EXIT_FINDINGS : Heaplens.EXIT_OK;
     } catch (HprofFormatException e) {
-      err.println("heaplens: " + dump + ": " + e.getMessage());
+      err.println("heaplens: " + Printable.escape(inputs.heapDump() + ": " + e.getMessage()));
+      return Heaplens.EXIT_BAD_INPUT;
+    } catch (RecordingFormatException e) {
+      err.println("heaplens: " + Printable.escape(inputs.recording() + ": " + e.getMessage()));
       return Heaplens.EXIT_BAD_INPUT;
     } catch (IOException e) {
-      err.println("heaplens: cannot read " + dump + ": " + describe(e));
+      err.println("heaplens: cannot read " + Printable.escape(names(inputs) + ": " + describe(e)));
       return Heaplens.EXIT_BAD_INPUT;
     } catch (RuntimeException e) {
-      err.println("heaplens: internal error while analyzing " + dump + ": " + e
-          + "; please report it with the dump's first lines of output");
+      err.println("heaplens: internal error while analyzing " + Printable.escape(names(inputs) + ": " + e)
+          + "; please report it with the first lines of output");
       return Heaplens.EXIT_INTERNAL;
     } catch (OutOfMemoryError e) {
-      err.println("heaplens: ran out of Java heap while indexing " + dump + "; give it more with"
-          + " HEAPLENS_OPTS=-Xmx<size> (for example -Xmx4g)");
+      err.println("heaplens: ran out of Java heap while analyzing " + Printable.escape(names(inputs))
+          + "; give it more with HEAPLENS_OPTS=-Xmx<size> (for example -Xmx4g)");
       return Heaplens.EXIT_INTERNAL;
     }
+  }
+
+  private static String names(Inputs inputs) {
+    if (inputs.heapDump() == null || inputs.recording() == null) {
+      return String.valueOf(inputs.heapDump() != null ? inputs.heapDump() : inputs.recording());
+    }
+    return inputs.heapDump() + " and " + inputs.recording();
   }
 
   /** The severity for {@code --fail-on}, or null for none. */
@@ -255,9 +293,11 @@ final class AnalyzeCommand {
 
   private void printHelp() {
     new HelpFormatter().printHelp(new PrintWriter(out, true), 100,
-        "heaplens analyze <dump> [options]",
-        "Index a heap dump (.hprof or .hprof.gz), check it for known anti-patterns and print the"
-            + " findings, worst first, then what holds the memory.",
+        "heaplens analyze <dump.hprof> [<recording.jfr>] [options]",
+        "Index a heap dump (.hprof or .hprof.gz) and/or load a flight recording (.jfr, plain or"
+            + " gzip), in any order (told apart by content), check them for known anti-patterns and"
+            + " print the findings, worst first, then what holds the memory and what the recording"
+            + " shows.",
         options(), 2, 2,
         "Exit codes: 0 done (no finding reached --fail-on), 1 a finding reached --fail-on,"
             + " 2 bad input, options or config, 3 internal failure.");

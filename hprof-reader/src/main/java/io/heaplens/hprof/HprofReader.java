@@ -1,16 +1,22 @@
 package io.heaplens.hprof;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Opens an HPROF heap dump (plain or gzip-compressed, recognized by content) and indexes it into a
@@ -185,6 +191,23 @@ public final class HprofReader {
     graph.setThreads(ThreadReader.read(graph, pass));
     progress.progress("done", 1, 1);
     return graph;
+  }
+
+  /**
+   * Whether the file starts like an HPROF heap dump ({@code JAVA PROFILE}), plain or
+   * gzip-compressed; false for a directory, an empty file or anything else.
+   */
+  public static boolean isHeapDump(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    byte[] expected = "JAVA PROFILE".getBytes(StandardCharsets.US_ASCII);
+    try (InputStream raw = Files.newInputStream(file);
+        InputStream in = startsWithGzipMagic(file) ? new GZIPInputStream(raw) : raw) {
+      return Arrays.equals(in.readNBytes(expected.length), expected);
+    } catch (ZipException | EOFException e) {
+      return false;
+    }
   }
 
   private static boolean startsWithGzipMagic(Path file) throws IOException {

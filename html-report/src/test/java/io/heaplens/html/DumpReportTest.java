@@ -30,7 +30,7 @@ class DumpReportTest {
   static Document page;
 
   @BeforeAll
-  static void analyzeAndRender() throws IOException, HprofFormatException {
+  static void analyzeAndRender() throws Exception {
     report = HostileDump.analyze(temp.resolve("hostile.hprof"));
     html = HtmlReportTest.render(report);
     page = HtmlReportTest.parse(html);

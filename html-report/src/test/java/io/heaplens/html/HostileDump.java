@@ -2,6 +2,7 @@ package io.heaplens.html;
 
 import io.heaplens.analysis.AnalysisReport;
 import io.heaplens.analysis.Analyzer;
+import io.heaplens.analysis.Inputs;
 import io.heaplens.analysis.HeapSummarizer;
 import io.heaplens.analysis.rules.Culprit;
 import io.heaplens.analysis.rules.Evidence;
@@ -21,6 +22,8 @@ import io.heaplens.hprof.HeapClass;
 import io.heaplens.hprof.HeapGraph;
 import io.heaplens.hprof.HprofFormatException;
 import io.heaplens.hprof.ReadOptions;
+import io.heaplens.jfr.RecordingFormatException;
+import io.heaplens.jfr.RecordingOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,10 +53,10 @@ final class HostileDump {
   private HostileDump() {}
 
   /** Writes the dump to {@code file} and analyzes it. */
-  static AnalysisReport analyze(Path file) throws IOException, HprofFormatException {
+  static AnalysisReport analyze(Path file) throws IOException, HprofFormatException, RecordingFormatException {
     write(file);
     Analyzer analyzer = new Analyzer(new RuleEngine(List.of(new QuotingRule())), RuleConfig.none(), "0.0-test");
-    return analyzer.analyze(file, ReadOptions.defaults());
+    return analyzer.analyze(new Inputs(file, null), ReadOptions.defaults(), RecordingOptions.defaults());
   }
 
   static void write(Path file) throws IOException {

@@ -249,7 +249,7 @@ class HtmlReportTest {
   @Test
   void reportWithoutAHeapDumpShowsFindingsAndHowItWasProduced() throws IOException {
     AnalysisReport typical = SampleReports.typical();
-    Document page = parse(render(new AnalysisReport(typical.facts(), null, typical.findings(), List.of(),
+    Document page = parse(render(new AnalysisReport(typical.facts(), null, null, typical.findings(), List.of(),
         typical.ruleRuns())));
 
     assertThat(page.selectFirst("h1").text()).isEqualTo("heaplens: search-7f9c.hprof");

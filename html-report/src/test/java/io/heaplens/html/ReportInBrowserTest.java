@@ -156,7 +156,7 @@ class ReportInBrowserTest {
   }
 
   @Test
-  void reportOfAHostileDumpRunsNothing() throws IOException, HprofFormatException {
+  void reportOfAHostileDumpRunsNothing() throws Exception {
     String url = open(HostileDump.analyze(pages.resolve("hostile.hprof")), "hostile-dump.html");
     click(browser.findElement(By.cssSelector("button[data-expand=threads]")));
     click(browser.findElement(By.cssSelector("button[data-expand=dominators]")));

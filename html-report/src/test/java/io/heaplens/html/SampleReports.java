@@ -66,7 +66,7 @@ final class SampleReports {
   /** Nothing found, and one rule failed. */
   static AnalysisReport clean() {
     AnalysisReport typical = typical();
-    return new AnalysisReport(typical.facts(), typical.heap(), List.of(),
+    return new AnalysisReport(typical.facts(), typical.heap(), null, List.of(),
         List.of(new RuleError("threads.unbounded", "failed: IllegalStateException: boom (at Rule.java:12)")),
         List.of(new RuleRun("cache.per-request", "Caches created per request", RuleRun.Outcome.CLEAN, 0, 12),
             new RuleRun("threads.unbounded", "Unbounded thread creation", RuleRun.Outcome.FAILED, 0, 3)));
@@ -88,7 +88,8 @@ final class SampleReports {
     classes.add(new ClassRow(name, 1, 16, HEAP_BYTES, true));
     classes.addAll(heap.classes());
     return new AnalysisReport(report.facts(), new HeapSummary(heap.dump(), heap.counts(), classes,
-        heap.dominators(), heap.threads()), report.findings(), report.ruleErrors(), report.ruleRuns());
+        heap.dominators(), heap.threads()), report.recording(), report.findings(), report.ruleErrors(),
+        report.ruleRuns());
   }
 
   private static AnalysisReport build(UnaryOperator<String> dumpText, int scale) {
@@ -113,7 +114,7 @@ final class SampleReports {
       runs.add(new RuleRun(finding.ruleId(), finding.title(), RuleRun.Outcome.FOUND, 1, 40));
     }
     runs.add(new RuleRun("threads.unbounded", "Unbounded thread creation", RuleRun.Outcome.CLEAN, 0, 22));
-    return new AnalysisReport(facts, heap, findings, List.of(), runs);
+    return new AnalysisReport(facts, heap, null, findings, List.of(), runs);
   }
 
   private static List<Finding> findings(UnaryOperator<String> text, int scale) {

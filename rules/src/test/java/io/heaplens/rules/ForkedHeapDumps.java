@@ -118,7 +118,7 @@ final class ForkedHeapDumps implements AutoCloseable {
   Analysis analyze(Run run, Rule rule, Map<String, Double> overrides) {
     try (HeapGraph graph = HprofReader.open(dump(run), ReadOptions.defaults())) {
       long started = System.nanoTime();
-      List<Finding> findings = rule.evaluate(new RuleContext(graph, overrides));
+      List<Finding> findings = rule.evaluate(new RuleContext(graph, null, overrides));
       return new Analysis(findings, (System.nanoTime() - started) / 1_000_000);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

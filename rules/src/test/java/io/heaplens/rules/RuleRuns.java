@@ -49,7 +49,7 @@ final class RuleRuns {
 
   static Result evaluate(Path dump) throws Exception {
     try (HeapGraph graph = HprofReader.open(dump, ReadOptions.defaults())) {
-      RuleContext context = new RuleContext(graph, Map.of());
+      RuleContext context = new RuleContext(graph, null, Map.of());
       List<Finding> findings = new ArrayList<>();
       Map<String, Long> millis = new LinkedHashMap<>();
       for (Rule rule : rules()) {

@@ -21,26 +21,42 @@ import java.util.TreeMap;
  * @param facts further named facts as text ("size distribution": "p50 1.0 MB, max 8.0 MB")
  * @param examples up to a handful of implicated objects with their paths from a GC root
  * @param holdingThreads threads whose stacks hold implicated objects, with the frames
+ * @param stacks creating or allocating stack traces from the recording, heaviest first
  */
 public record Evidence(
     long retainedBytes, long count, Map<String, Long> counts, Map<String, String> facts,
-    List<ExampleObject> examples, List<String> holdingThreads) {
+    List<ExampleObject> examples, List<String> holdingThreads, List<RecordedStack> stacks) {
 
   public Evidence {
     counts = ordered(counts);
     facts = ordered(facts);
     examples = examples == null ? List.of() : List.copyOf(examples);
     holdingThreads = holdingThreads == null ? List.of() : List.copyOf(holdingThreads);
+    stacks = stacks == null ? List.of() : List.copyOf(stacks);
+  }
+
+  /** Evidence from the heap dump alone: no recorded stacks. */
+  public Evidence(
+      long retainedBytes, long count, Map<String, Long> counts, Map<String, String> facts,
+      List<ExampleObject> examples, List<String> holdingThreads) {
+    this(retainedBytes, count, counts, facts, examples, holdingThreads, List.of());
+  }
+
+  /** This evidence with {@code more} facts (after its own) and {@code stacks} in place of its stacks. */
+  public Evidence withRecording(Map<String, String> more, List<RecordedStack> recordedStacks) {
+    Map<String, String> joined = new LinkedHashMap<>(facts);
+    joined.putAll(more);
+    return new Evidence(retainedBytes, count, counts, joined, examples, holdingThreads, recordedStacks);
   }
 
   /** No numbers beyond the claim. */
   public static Evidence none() {
-    return new Evidence(0, 0, Map.of(), Map.of(), List.of(), List.of());
+    return new Evidence(0, 0, Map.of(), Map.of(), List.of(), List.of(), List.of());
   }
 
   /** Retained bytes and a count, nothing more. */
   public static Evidence of(long retainedBytes, long count) {
-    return new Evidence(retainedBytes, count, Map.of(), Map.of(), List.of(), List.of());
+    return new Evidence(retainedBytes, count, Map.of(), Map.of(), List.of(), List.of(), List.of());
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {

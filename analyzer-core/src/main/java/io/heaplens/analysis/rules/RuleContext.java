@@ -1,28 +1,37 @@
 package io.heaplens.analysis.rules;
 
 import io.heaplens.hprof.HeapGraph;
+import io.heaplens.jfr.Recording;
 import java.util.Map;
 
 /**
- * What a rule evaluates: the indexed heap dump (and later the recording), with the thresholds in
- * force.
+ * What a rule evaluates: the indexed heap dump, the flight recording, or both, with the
+ * thresholds in force.
  */
 public final class RuleContext {
   private final HeapGraph heap;
+  private final Recording recording;
   private final Map<String, Double> overrides;
 
   /**
    * @param heap the heap dump, or null when only a recording was given
+   * @param recording the recording, or null when only a heap dump was given
    * @param overrides threshold values by {@code <ruleId>.<name>} from the config file
    */
-  public RuleContext(HeapGraph heap, Map<String, Double> overrides) {
+  public RuleContext(HeapGraph heap, Recording recording, Map<String, Double> overrides) {
     this.heap = heap;
+    this.recording = recording;
     this.overrides = Map.copyOf(overrides);
   }
 
   /** The heap dump, or null. */
   public HeapGraph heap() {
     return heap;
+  }
+
+  /** The flight recording, or null. */
+  public Recording recording() {
+    return recording;
   }
 
   /** The value of a rule's threshold: the config file's, else its default. */

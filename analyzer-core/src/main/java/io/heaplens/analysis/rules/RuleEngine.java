@@ -178,7 +178,7 @@ public final class RuleEngine {
 
   /** Runs the selected rules on a heap dump with the given thresholds. */
   public RuleResults run(HeapGraph heap, RuleConfig config) {
-    return run(new RuleContext(heap, config.overrides()), ProgressListener.NONE);
+    return run(new RuleContext(heap, null, config.overrides()), ProgressListener.NONE);
   }
 
   /** Runs the selected rules, reporting progress as phase "rules", one unit per rule. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RuleEngineTest {
-  private static final RuleContext NO_INPUTS = new RuleContext(null, Map.of());
+  private static final RuleContext NO_INPUTS = new RuleContext(null, null, Map.of());
 
   @TempDir
   Path temp;
