@@ -16,6 +16,7 @@ import io.heaplens.hprof.HeapGraph;
 import io.heaplens.hprof.ObjectKind;
 import io.heaplens.rules.HttpCode.Side;
 import io.heaplens.rules.support.Numbers;
+import io.heaplens.rules.support.RecordedOrigins;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -100,7 +101,8 @@ public final class BufferedBodyRule implements Rule {
           boolean bySize = group.size() >= minBuffers && group.percentile(50) >= largeBytes;
           boolean byShare = (double) group.bytes() / Math.max(1, heapBytes) >= minShare;
           if ((bySize || byShare) && findings.size() < MAX_FINDINGS) {
-            findings.add(finding(graph, group, heapBytes, alarming, byShare));
+            findings.add(RecordedOrigins.join(finding(graph, group, heapBytes, alarming, byShare),
+                RecordedOrigins.ofAllocations(context, BufferedBodyRule::isBufferArray, largeBytes)));
           }
         });
     return findings;
@@ -155,6 +157,10 @@ public final class BufferedBodyRule implements Rule {
       step = graph.immediateDominator(step);
     }
     return false;
+  }
+
+  private static boolean isBufferArray(String className) {
+    return className.equals("byte[]") || className.equals("char[]");
   }
 
   private Finding finding(HeapGraph graph, BufferGroup group, long heapBytes, double alarming, boolean byShare) {

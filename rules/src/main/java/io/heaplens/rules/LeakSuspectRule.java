@@ -17,6 +17,7 @@ import io.heaplens.hprof.ObjectKind;
 import io.heaplens.rules.support.ApplicationCode;
 import io.heaplens.rules.support.Examples;
 import io.heaplens.rules.support.Numbers;
+import io.heaplens.rules.support.RecordedOrigins;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -102,7 +103,8 @@ public final class LeakSuspectRule implements Rule {
       int point = walk.accumulationPoint(suspect.instances[0]);
       AccumulationPoint at = AccumulationPoint.describe(graph, collections, point, SAMPLE);
       int statics = walk.classOnTheWay(suspect.instances[0]);
-      findings.add(finding(graph, frames, suspect, at, statics, heapBytes, alarming, minElements, minRetained));
+      Finding finding = finding(graph, frames, suspect, at, statics, heapBytes, alarming, minElements, minRetained);
+      findings.add(RecordedOrigins.join(finding, RecordedOrigins.ofGrowth(context, finding)));
     }
     return findings;
   }

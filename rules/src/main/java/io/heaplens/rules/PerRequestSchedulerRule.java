@@ -14,6 +14,7 @@ import io.heaplens.rules.support.InFlightCalls;
 import io.heaplens.rules.support.LibraryClasses;
 import io.heaplens.rules.support.LiveThreads;
 import io.heaplens.rules.support.Numbers;
+import io.heaplens.rules.support.RecordedOrigins;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -161,8 +162,9 @@ public final class PerRequestSchedulerRule implements Rule {
     int score = Scores.max(
         Scores.ofCount(owners.length, (long) context.threshold(this, ALARMING_OWNERS)),
         Scores.ofShare(share, context.threshold(this, ALARMING_HEAP_SHARE)));
-    return new Finding(ID, score, title(), claim, explanation(mainKind), evidence, culprit,
+    Finding finding = new Finding(ID, score, title(), claim, explanation(mainKind), evidence, culprit,
         recommendation(graph, group, mainKind));
+    return RecordedOrigins.join(finding, RecordedOrigins.ofThreads(context, threads));
   }
 
   private static String ownerLabel(HeapGraph graph, SchedulerOwners.Group group) {

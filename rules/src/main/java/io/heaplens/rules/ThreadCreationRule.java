@@ -16,6 +16,7 @@ import io.heaplens.rules.support.LibraryClasses;
 import io.heaplens.rules.support.LiveThreads;
 import io.heaplens.rules.support.LiveThreads.ThreadInfo;
 import io.heaplens.rules.support.Numbers;
+import io.heaplens.rules.support.RecordedOrigins;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -246,8 +247,9 @@ public final class ThreadCreationRule implements Rule {
         Examples.threadSummary(graph, group.threads(), Examples.DEFAULT_COUNT));
     int score = Scores.max(Scores.ofCount(counted, (long) (2 * group.threshold())),
         Scores.ofShare(share, context.threshold(this, ALARMING_HEAP_SHARE)));
-    return new Finding(ID, score, title(), claim, explanation(group.shape()), evidence, culprit,
+    Finding finding = new Finding(ID, score, title(), claim, explanation(group.shape()), evidence, culprit,
         recommendation(group.shape()));
+    return RecordedOrigins.join(finding, RecordedOrigins.ofThreads(context, group.threads()));
   }
 
   /** ", all still running (never shut down)" when the executors' run state says so. */

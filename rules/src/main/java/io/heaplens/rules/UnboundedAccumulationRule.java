@@ -13,6 +13,7 @@ import io.heaplens.hprof.HeapClass;
 import io.heaplens.hprof.HeapGraph;
 import io.heaplens.rules.support.Examples;
 import io.heaplens.rules.support.Numbers;
+import io.heaplens.rules.support.RecordedOrigins;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -100,7 +101,8 @@ public final class UnboundedAccumulationRule implements Rule {
       long retainedSum = group.stream().mapToLong(a -> graph.retainedSize(a.collection())).sum();
       long rows = group.stream().mapToLong(Accumulation::rows).sum();
       if (retainedSum >= minShare * heapBytes && rows >= minElements && findings.size() < MAX_FINDINGS) {
-        findings.add(finding(graph, group, heapBytes, alarming));
+        Finding finding = finding(graph, group, heapBytes, alarming);
+        findings.add(RecordedOrigins.join(finding, RecordedOrigins.ofGrowth(context, finding)));
       }
     }
     findings.sort(Comparator.comparingLong((Finding f) -> f.evidence().retainedBytes()).reversed());

@@ -13,12 +13,15 @@ import io.heaplens.rules.support.Examples;
 import io.heaplens.rules.support.InFlightCalls;
 import io.heaplens.rules.support.LiveThreads;
 import io.heaplens.rules.support.Numbers;
+import io.heaplens.rules.support.RecordedOrigins;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -166,8 +169,12 @@ public final class UnclosedClientRule implements Rule {
     int score = Scores.max(
         Scores.ofCount(pools.length, (long) context.threshold(this, ALARMING_CLIENTS)),
         Scores.ofShare(share, context.threshold(this, ALARMING_HEAP_SHARE)));
-    return new Finding(ID, score, title(), claim.toString(), explanation(), evidence, culprit,
+    Finding finding = new Finding(ID, score, title(), claim.toString(), explanation(), evidence, culprit,
         recommendation(library.library()));
+    Set<String> clientClasses = Arrays.stream(library.liveClients()).mapToObj(c -> graph.classOf(c).name())
+        .collect(Collectors.toSet());
+    return RecordedOrigins.join(finding, RecordedOrigins.ofThreads(context, threads)
+        .or(() -> RecordedOrigins.ofAllocations(context, clientClasses::contains, 0)));
   }
 
   private static String mostFrequentClass(HeapGraph graph, int[] objects) {

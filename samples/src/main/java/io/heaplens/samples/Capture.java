@@ -15,8 +15,9 @@ import jdk.jfr.Recording;
  * recording so far.
  *
  * <p>The recording uses JDK's {@code profile} settings, plus what the analysis rules need that
- * {@code profile} leaves out: the creating stack of every started thread, and old-object samples
- * with their full reference chains ({@code cutoff=infinity}), emitted when the recording is dumped.
+ * {@code profile} leaves out: the creating stack of every started thread, the size and stack of
+ * every allocation outside a TLAB (how large buffers are seen), and old-object samples with their
+ * full reference chains ({@code cutoff=infinity}), emitted when the recording is dumped.
  */
 public final class Capture implements AutoCloseable {
     /** The heap dump's file name inside the output directory. */
@@ -53,6 +54,7 @@ public final class Capture implements AutoCloseable {
         recording.setName("heaplens-sample");
         recording.enable("jdk.ThreadStart").withStackTrace();
         recording.enable("jdk.ThreadEnd");
+        recording.enable("jdk.ObjectAllocationOutsideTLAB").withStackTrace();
         recording.enable("jdk.OldObjectSample").withStackTrace().with("cutoff", "infinity");
         recording.start();
         return new Capture(directory, recording);
