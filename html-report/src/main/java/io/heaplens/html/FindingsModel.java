@@ -8,6 +8,7 @@ import io.heaplens.analysis.rules.Culprit;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.ExampleObject;
 import io.heaplens.analysis.rules.Finding;
+import io.heaplens.analysis.rules.RecordedStack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ final class FindingsModel {
    * One map per shown finding, in report order (worst first). Keys: {@code number}, {@code anchor},
    * {@code severity} (lower case), {@code score}, {@code title}, {@code ruleId}, {@code claim},
    * {@code explanation}, {@code recommendation}, {@code culprit}, {@code retained}, {@code count},
-   * {@code counts}, {@code facts}, {@code examples}, {@code holdingThreads} and the {@code more*}
-   * counts of what was left out.
+   * {@code counts}, {@code facts}, {@code examples}, {@code holdingThreads}, {@code stacks} (from
+   * the recording) and the {@code more*} counts of what was left out.
    */
   static List<Map<String, Object>> findings(List<Finding> findings, long heapBytes, Limits limits,
       Budget budget) {
@@ -112,7 +113,52 @@ final class FindingsModel {
     }
     model.put("holdingThreads", holders);
     model.put("moreHoldingThreads", evidence.holdingThreads().size() - holders.size());
+    List<Map<String, Object>> stacks = new ArrayList<>();
+    for (RecordedStack stack : first(evidence.stacks(), limits.recordedStacksPerFinding())) {
+      if (budget.spent()) {
+        break;
+      }
+      stacks.add(stack(stack, finding.culprit(), limits, budget));
+    }
+    model.put("stacks", stacks);
+    model.put("moreStacks", evidence.stacks().size() - stacks.size());
     return model;
+  }
+
+  /**
+   * A stack from the recording: {@code label}, {@code frames} (innermost first, each {@code frame}
+   * and {@code application}: true for the one frame to look at) and {@code moreFrames}.
+   */
+  private static Map<String, Object> stack(RecordedStack stack, Culprit culprit, Limits limits, Budget budget) {
+    List<String> frames = first(stack.frames(), limits.recordedFrames());
+    int highlighted = applicationFrame(frames, culprit);
+    List<Map<String, Object>> shown = new ArrayList<>();
+    for (int i = 0; i < frames.size() && !budget.spent(); i++) {
+      shown.add(map("frame", budget.line(frames.get(i), Text.LINE), "application", i == highlighted));
+    }
+    return map("label", budget.line(stack.label(), Text.LINE), "frames", shown,
+        "moreFrames", stack.frames().size() - shown.size());
+  }
+
+  /**
+   * The frame a reader should look at: the culprit's, else the innermost outside the JDK (the
+   * code that called into {@code java.util.Timer} is what can change, not the timer); -1 if none.
+   */
+  private static int applicationFrame(List<String> frames, Culprit culprit) {
+    if (culprit != null && culprit.className() != null) {
+      String prefix = culprit.className() + ".";
+      for (int i = 0; i < frames.size(); i++) {
+        if (frames.get(i) != null && frames.get(i).startsWith(prefix)) {
+          return i;
+        }
+      }
+    }
+    for (int i = 0; i < frames.size(); i++) {
+      if (frames.get(i) != null && !Frames.isJdk(frames.get(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Keys: {@code className}, {@code method} and {@code line} when known. */

@@ -30,15 +30,17 @@ import java.util.TimeZone;
 /**
  * Renders an {@link AnalysisReport} as one self-contained HTML file a team can open offline and
  * mail around: the verdict and findings first, then the heap overview (top dominators, class
- * histogram, threads), then how the report was produced.
+ * histogram, threads), the recording overview (heap after GC, GC pauses, threads, flame graphs,
+ * JMC's rules), then how the report was produced.
  *
- * <p>The file loads nothing: styles, charts (inline SVG) and the little script (sorting tables,
- * expanding everything) are inline, and a Content-Security-Policy forbids every network load. The
- * dump is untrusted input: every string from it is HTML-escaped by the templates (Freemarker's HTML
- * output format escapes {@code < > & " '}, so values are also safe inside quoted attributes; no
- * dump data is ever placed inside the script), and the policy allows only the report's own script,
- * by its hash, so even an escaping mistake could not run injected code. Every list is capped and
- * every string cut, so a report stays a few megabytes whatever the dump.
+ * <p>The file loads nothing: styles, charts and flame graphs (inline SVG) and the little script
+ * (sorting tables, expanding everything, zooming flame graphs) are inline, and a
+ * Content-Security-Policy forbids every network load. The dump and the recording are untrusted
+ * input: every string from them is HTML-escaped by the templates (Freemarker's HTML output format
+ * escapes {@code < > & " '}, so values are also safe inside quoted attributes; no data from them is
+ * ever placed inside the script), and the policy allows only the report's own script, by its hash,
+ * so even an escaping mistake could not run injected code. Every list is capped and every string
+ * cut, so a report stays a few megabytes whatever the inputs.
  *
  * <p>Thread-safe: the template configuration is built once and shared.
  */

@@ -27,18 +27,32 @@ package io.heaplens.html;
  * @param locals such objects shown in all
  * @param warnings warnings from reading the dump
  * @param rules rule runs and rule errors listed
+ * @param recordedStacksPerFinding stacks from the recording shown per finding
+ * @param recordedFrames frames shown per such stack, innermost first
+ * @param recordingRows rows of each recording table: allocated classes, errors, sockets, event types
+ * @param errorFrames frames shown per thrown error
+ * @param jmcRules JDK Mission Control rule results listed
+ * @param seriesPoints points drawn per chart over time (heap after GC, GC pauses, threads)
+ * @param flameNodes frames drawn per flame graph
+ * @param flameDepth levels drawn per flame graph
  * @param findingsText bytes of text (escaped, UTF-8) the findings may show; see {@link Budget}
  * @param dominatorsText the same for the dominator tree
  * @param histogramText the same for the class histogram
  * @param threadsText the same for the threads and their stacks
  * @param rulesText the same for the rules' ids, titles and error messages
+ * @param recordingText the same for the recording's facts, warnings, tables and GC pause labels
+ * @param jmcText the same for JDK Mission Control's rule results
+ * @param flameText the same for each flame graph's frame names
  */
 record Limits(
     int findings, int verdictFindings, int examplesPerFinding, int namedValuesPerFinding,
     int holdingThreadsPerFinding, int pathHead, int pathTail, int dominators, int dominatorDepth,
     int dominatorChildren, int dominatorNodes, int histogramRows, int chartBars, int threads,
     int framesPerThread, int frames, int localsPerFrame, int locals, int warnings, int rules,
-    long findingsText, long dominatorsText, long histogramText, long threadsText, long rulesText) {
+    int recordedStacksPerFinding, int recordedFrames, int recordingRows, int errorFrames, int jmcRules,
+    int seriesPoints, int flameNodes, int flameDepth,
+    long findingsText, long dominatorsText, long histogramText, long threadsText, long rulesText,
+    long recordingText, long jmcText, long flameText) {
 
   private static final long MB = 1L << 20;
 
@@ -47,5 +61,8 @@ record Limits(
       10, 3, 7, 25, 4,
       10, 400, 200, 10, 200,
       50, 4_000, 5, 2_000, 20, 200,
-      2 * MB + MB / 2, 3 * MB / 4, MB, 2 * MB, MB / 2);
+      3, 16, 20, 5, 120,
+      600, 1_500, 64,
+      2 * MB + MB / 2, 3 * MB / 4, MB, 2 * MB, MB / 2,
+      3 * MB / 8, 3 * MB / 8, MB / 4);
 }

@@ -24,9 +24,9 @@ import java.util.Map;
 
 /**
  * Builds the whole model the templates render from one {@link AnalysisReport}: the verdict, the
- * findings, the heap overview and how the report was produced. Every list is capped by {@link
- * Limits} and every string from the dump cut and cleaned by {@link Text} here, so the templates
- * only lay out and escape.
+ * findings, the heap overview, the recording overview and how the report was produced. Every list
+ * is capped by {@link Limits} and every string from the dump or the recording cut and cleaned by
+ * {@link Text} here, so the templates only lay out and escape.
  */
 final class ReportModel {
   private static final DateTimeFormatter TIME =
@@ -60,12 +60,15 @@ final class ReportModel {
       model.put("classChart", HeapModel.classChart(heap.classes(), limits));
       model.put("threads", HeapModel.threads(heap.threads(), limits, new Budget(limits.threadsText())));
     }
-    // "recording" (the JFR overview) is added here once the report model carries a recording.
+    if (report.recording() != null) {
+      model.put("recording", RecordingModel.of(report.recording(), limits));
+    }
     return model;
   }
 
+  /** The file the report is about: the heap dump, else the recording, else the first input. */
   private static String title(AnalysisReport report) {
-    String file = report.heap() != null ? report.heap().dump().file()
+    String file = report.heap() != null || report.recording() != null ? report.subject()
         : report.facts().inputs().isEmpty() ? null : report.facts().inputs().get(0).path();
     return "heaplens: " + (file == null ? "analysis" : Text.line(fileName(file), Text.NAME));
   }
@@ -155,7 +158,7 @@ final class ReportModel {
   }
 
   /** An ISO-8601 instant as "2024-04-05 19:34:38 UTC"; anything else as given. */
-  private static String timestamp(String iso) {
+  static String timestamp(String iso) {
     if (iso == null) {
       return null;
     }
@@ -188,11 +191,19 @@ final class ReportModel {
         checked(report.ruleRuns()), "errors", errors, "moreErrors", report.ruleErrors().size() - errors.size());
   }
 
+  /** "heap dump", "flight recording", or the kind as given. */
+  private static String kind(String kind) {
+    if (InputFile.HEAP_DUMP.equals(kind)) {
+      return "heap dump";
+    }
+    return InputFile.RECORDING.equals(kind) ? "flight recording" : Text.line(kind, Text.NAME);
+  }
+
   /** How the report was produced: {@code version}, {@code inputs}, {@code startedAt}, {@code took}. */
   private static Map<String, Object> produced(Facts facts) {
     List<Map<String, Object>> inputs = new ArrayList<>();
     for (InputFile input : first(facts.inputs(), 20)) {
-      inputs.add(map("kind", InputFile.HEAP_DUMP.equals(input.kind()) ? "heap dump" : Text.line(input.kind(), Text.NAME),
+      inputs.add(map("kind", kind(input.kind()),
           "path", Text.line(input.path(), Text.LINE), "size", Text.bytes(input.bytes()),
           "sizeExact", Text.exactBytes(input.bytes()), "sha256", Text.line(input.sha256(), 64)));
     }

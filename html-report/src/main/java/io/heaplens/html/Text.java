@@ -130,7 +130,7 @@ final class Text {
     return "0x" + Long.toHexString(id);
   }
 
-  /** 1.2 s, 850 ms, 3 min 12 s */
+  /** 1.2 s, 850 ms, 3 min 12 s, 2 h 05 min */
   static String duration(long millis) {
     if (millis < 1_000) {
       return millis + " ms";
@@ -139,7 +139,44 @@ final class Text {
       return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
     long seconds = millis / 1000;
-    return seconds / 60 + " min " + seconds % 60 + " s";
+    if (seconds < 3_600) {
+      return seconds / 60 + " min " + seconds % 60 + " s";
+    }
+    return String.format(Locale.ROOT, "%d h %02d min", seconds / 3_600, seconds / 60 % 60);
+  }
+
+  /** A rough duration for forecasts: 40 s, 14 min, 3 h, 12 days. */
+  static String roughDuration(double seconds) {
+    if (seconds < 90) {
+      return Math.round(seconds) + " s";
+    }
+    if (seconds < 90 * 60) {
+      return Math.round(seconds / 60) + " min";
+    }
+    if (seconds < 48 * 3_600) {
+      return Math.round(seconds / 3_600) + " h";
+    }
+    return count(Math.round(seconds / 86_400)) + " days";
+  }
+
+  /** A time since the recording started, as a clock reads: 0:00, 12:30, 1:05:00. */
+  static String clock(long millis) {
+    long seconds = Math.max(0, millis) / 1000;
+    if (seconds < 3_600) {
+      return String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    }
+    return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3_600, seconds / 60 % 60, seconds % 60);
+  }
+
+  /** 850 µs, 23.4 ms, 1.25 s: a GC pause. */
+  static String pause(long micros) {
+    if (micros < 1_000) {
+      return micros + " \u00b5s";
+    }
+    if (micros < 1_000_000) {
+      return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+    }
+    return String.format(Locale.ROOT, "%.2f s", micros / 1e6);
   }
 
   /** "1 thread", "2 threads" */

@@ -38,7 +38,12 @@ class HtmlReportTest {
 
   @Test
   void pageLoadsNothingAndAllowsOnlyItsOwnScript() throws IOException {
-    String html = render(SampleReports.typical());
+    for (AnalysisReport report : List.of(SampleReports.typical(), SampleReports.withRecording(SampleReports.typical()))) {
+      assertLoadsNothingAndAllowsOnlyItsOwnScript(render(report));
+    }
+  }
+
+  private static void assertLoadsNothingAndAllowsOnlyItsOwnScript(String html) {
     Document page = parse(html);
 
     assertThat(html).startsWith("<!DOCTYPE html>");
@@ -259,6 +264,230 @@ class HtmlReportTest {
   }
 
   @Test
+  void headerShowsTheRecordingsFactsAndWarnings() throws IOException {
+    Element header = parse(render(SampleReports.withRecording(SampleReports.typical()))).selectFirst("header.verdict");
+
+    assertThat(header.select(".facts-title").eachText()).containsExactly("Heap dump", "Flight recording");
+    assertThat(header.selectFirst("#dump-facts").text()).contains("Heap 675.0 MB");
+    assertThat(header.selectFirst("#recording-facts").text()).contains("Live set after GC 350.0 MB",
+        "Max heap 512.0 MB", "Recorded 14 min 20 s", "Started 2024-04-05 19:20:00 UTC", "Events 1,284,332",
+        "Chunks 3", "GC pauses 6.4 s in 287 pauses", "Collector G1",
+        "Recording file /var/recordings/search-7f9c.jfr (48.0 MB)", "JVM OpenJDK 64-Bit Server VM 21.0.2+13-LTS",
+        "JVM arguments -Xmx512m -XX:+UseG1GC");
+    Element warnings = header.selectFirst(".recording-warnings");
+    assertThat(warnings.attr("role")).isEqualTo("alert");
+    assertThat(warnings.closest("details")).as("shown, not folded away").isNull();
+    assertThat(warnings.select("li").eachText())
+        .containsExactly("The last chunk is truncated: 3 of 4 chunks read, events after 19:34:20 are missing"
+            + " (partial recording).");
+  }
+
+  @Test
+  void recordingOverviewShowsTheLiveSetTrendPausesAndThreads() throws IOException {
+    Document page = parse(render(SampleReports.withRecording(SampleReports.typical())));
+
+    assertThat(page.select("nav a").eachAttr("href")).contains("#recording", "#flame-graphs", "#jmc-rules");
+    assertThat(page.selectFirst("#recording .lead").text())
+        .isEqualTo("What the JVM recorded over 14 min 20 s from 2024-04-05 19:20:00 UTC: 1,284,332 events.");
+    Element trend = page.getElementById("live-set-trend");
+    assertThat(trend.hasClass("trend-grows")).isTrue();
+    assertThat(trend.text()).isEqualTo("Live set grows +12.0 MB/min (189.0 MB \u2192 350.0 MB, fit r\u00b2 0.97);"
+        + " at this rate the 512.0 MB heap is full in about 14 min after the recording ended.");
+
+    Element heap = page.selectFirst("#heap-after-gc-chart svg.chart");
+    assertThat(heap.selectFirst("path.series").attr("d")).startsWith("M").contains("L");
+    assertThat(heap.selectFirst("path.series").attr("d").split("L")).hasSize(287);
+    assertThat(heap.select("text.tick").eachText()).containsSubsequence("0", "200 MB", "400 MB", "600 MB")
+        .containsSubsequence("0:00", "2:00", "14:00");
+    assertThat(heap.selectFirst("text.limit-label").text()).isEqualTo("max heap 512.0 MB");
+    Element fitted = heap.selectFirst("line.trend-line");
+    assertThat(Double.parseDouble(fitted.attr("y2"))).as("rising: y grows downwards")
+        .isLessThan(Double.parseDouble(fitted.attr("y1")));
+    assertThat(heap.selectFirst("text.trend-label").text()).isEqualTo("trend +12.0 MB/min");
+
+    Element pauses = page.getElementById("gc-pauses");
+    assertThat(pauses.selectFirst("p").text()).isEqualTo("287 collections paused the application for 6.4 s in all"
+        + " (0.7% of the recording); longest pause 291.6 ms.");
+    assertThat(pauses.select("svg rect")).hasSize(287);
+    assertThat(pauses.select("svg rect > title").first().text())
+        .isEqualTo("0:01 4.0 ms G1 Young Generation (G1 Evacuation Pause)");
+    assertThat(pauses.select("svg rect.c1 > title").first().text()).endsWith("G1 Old Generation (G1 Compaction Pause)");
+    assertThat(pauses.select(".legend li").eachText()).containsExactly("G1 Young Generation", "G1 Old Generation");
+
+    Element threads = page.getElementById("thread-count");
+    assertThat(threads.selectFirst("p").text()).isEqualTo("42 live threads at the start, 1,885 at the end, at most 1,885.");
+    assertThat(threads.selectFirst("svg path.series").attr("d")).startsWith("M");
+    assertThat(threads.select("svg text.tick").eachText()).contains("0", "2,000", "14:00");
+  }
+
+  @Test
+  void flameGraphsAreInlineSvgWithFramesAsWideAsTheirWeight() throws IOException {
+    Document page = parse(render(SampleReports.withRecording(SampleReports.typical())));
+
+    Element allocation = page.selectFirst("#allocation-flame svg.flame");
+    assertThat(allocation.hasClass("chart")).isTrue();
+    assertThat(allocation.attr("viewBox")).isEqualTo("0 0 1160 144");
+    Elements frames = allocation.select(":root > g, svg.flame > g");
+    assertThat(frames).as("17 frames, one of them under 0.3%").hasSize(16);
+    assertThat(frames.first().selectFirst("title").text()).isEqualTo("all \u2014 9.8 GB (100.0%)");
+    assertThat(frames.first().selectFirst("svg").attr("y")).as("the root at the bottom").isEqualTo("126");
+    Element thread = frames.get(1);
+    assertThat(thread.selectFirst("title").text()).isEqualTo("java.lang.Thread.run \u2014 9.6 GB (98.0%)");
+    assertThat(thread.selectFirst("svg").attr("width")).isEqualTo("1136.8");
+    assertThat(thread.selectFirst("svg").attr("y")).isEqualTo("108");
+    assertThat(thread.selectFirst("text").text()).as("the name without its package").isEqualTo("Thread.run");
+    assertThat(thread.selectFirst("rect").className()).as("a JDK frame").startsWith("j");
+    Element handler = frames.select("g:has(title:containsOwn(SearchHandler.handle))").first();
+    assertThat(handler.selectFirst("rect").className()).as("an application frame").startsWith("a");
+    assertThat(handler.selectFirst("svg").attr("width")).isEqualTo("649.6");
+    Element main = frames.select("g:has(title:containsOwn(com.example.Main.main))").first();
+    assertThat(main.selectFirst("svg").attr("x")).as("right of the heavier sibling").isEqualTo("1136.8");
+    assertThat(main.selectFirst("text").hasClass("n")).as("too narrow for its name").isTrue();
+    assertThat(frames.select("title").eachText()).noneMatch(title -> title.contains("Query.parse"));
+    assertThat(page.selectFirst("#allocation-flame .note").text())
+        .isEqualTo("Not drawn: 1 frame under 0.3% of the total; the JSON output has them.");
+    assertThat(page.selectFirst("#allocation-flame .tools").text()).startsWith("Reset zoom 9.8 GB in all");
+
+    Element cpu = page.selectFirst("#cpu-flame svg.flame");
+    assertThat(cpu.hasClass("cpu")).isTrue();
+    assertThat(cpu.select("svg.flame > g")).hasSize(15);
+    assertThat(cpu.selectFirst("svg.flame > g > title").text()).isEqualTo("all \u2014 10,000 samples (100.0%)");
+    assertThat(page.select("#cpu-flame .note")).as("every frame drawn").isEmpty();
+  }
+
+  @Test
+  void recordingTablesShowAllocationsErrorsSocketsAndJmcRules() throws IOException {
+    Document page = parse(render(SampleReports.withRecording(SampleReports.typical())));
+
+    Elements allocated = page.select("#allocated-class-table tbody tr");
+    assertThat(allocated).hasSize(12);
+    assertThat(allocated.first().select("td").eachText()).containsExactly("byte[]", "6.0 GB", "61.0%");
+    assertThat(allocated.first().select("td").get(1).attr("data-v")).isEqualTo(Long.toString(6_100 * SampleReports.MB));
+
+    Elements errors = page.select("#error-table tbody tr");
+    assertThat(errors.first().selectFirst("td.name summary").text()).isEqualTo("java.net.SocketException");
+    assertThat(errors.first().select("td:gt(0)").eachText()).containsExactly("Connection reset", "412", "1:01");
+    assertThat(errors.first().select("details.error-stack ol.frames li:not(.more)").eachText())
+        .hasSize(Limits.DEFAULT.errorFrames()).startsWith("sun.nio.ch.NioSocketImpl.implRead:323");
+    assertThat(errors.first().select("details.error-stack li.more").text()).isEqualTo("and 1 more frames");
+
+    Elements sockets = page.select("#socket-table tbody tr");
+    assertThat(sockets.first().select("td").eachText())
+        .containsExactly("quotes.example.com:443", "48,221", "388", "12,008", "912.0 MB", "14.0 MB", "400");
+    assertThat(sockets.first().select("td.eos").text()).as("peers closing connections stand out").isEqualTo("388");
+    assertThat(sockets.get(1).select("td.eos")).isEmpty();
+
+    Element jmc = page.getElementById("jmc-table");
+    assertThat(jmc.select("tbody tr td:eq(0)").eachText()).as("score, highest first; none last")
+        .containsExactly("92", "82", "34", "\u2013");
+    assertThat(jmc.select("tbody .badge").eachText()).containsExactly("warning", "warning", "info", "info");
+    assertThat(jmc.select("tbody .badge").first().hasClass("jmc-warning")).isTrue();
+    Element threadCount = jmc.selectFirst("tbody tr");
+    assertThat(threadCount.selectFirst("td.name").text()).isEqualTo("Thread Count ThreadCount");
+    assertThat(threadCount.selectFirst(".jmc-summary").text())
+        .isEqualTo("The number of live threads grew from 42 to 1,885 during the recording.");
+    Element more = threadCount.selectFirst("details.jmc-more");
+    assertThat(more.hasAttr("open")).isFalse();
+    assertThat(more.select("p.text").eachText()).containsExactly(
+        "Each thread reserves a stack; <b>thousands</b> of threads cost memory & scheduling time.",
+        "Reuse threads through a bounded pool instead of starting new ones.");
+    Element unscored = jmc.select("tbody tr").last();
+    assertThat(unscored.selectFirst("td").hasAttr("data-v")).isFalse();
+    assertThat(unscored.selectFirst(".jmc-summary").text())
+        .isEqualTo("<p>Reads from <code>quotes.example.com</code> took up to 2 s &amp; more</p>");
+    assertThat(unscored.select("td.result").select("code, ul, li, b, p p")).as("JMC's markup shown as text").isEmpty();
+    Element quiet = page.selectFirst("#jmc-rules details.jmc-quiet");
+    assertThat(quiet.selectFirst("summary").text())
+        .isEqualTo("2 more rules with nothing to report (OK, not applicable or ignored)");
+    assertThat(quiet.select(".badge").eachText()).containsExactly("ok", "n/a");
+
+    assertThat(page.select("#event-types tr").eachText()).startsWith("jdk.ObjectAllocationSample 412,004");
+  }
+
+  @Test
+  void findingsShowTheirRecordedStacksWithTheApplicationFrameMarked() throws IOException {
+    Document page = parse(render(SampleReports.withRecording(SampleReports.typical())));
+
+    Element stack = page.selectFirst("#finding-1 details.stack");
+    assertThat(stack.hasAttr("open")).isTrue();
+    assertThat(stack.selectFirst("summary").text()).isEqualTo("Recorded stack: started 1,843 threads");
+    assertThat(stack.select("ol.frames li").eachText()).startsWith("java.lang.Thread.start:809",
+        "java.util.Timer.<init>:160", "com.example.cache.LocalCache.<init>:88");
+    assertThat(stack.select("li.app").eachText()).as("the culprit's frame").containsExactly(
+        "com.example.search.SearchLogic.<init>:57");
+    assertThat(page.select("#finding-2 details.stack li.app").eachText()).as("the culprit's, not okhttp's")
+        .containsExactly("com.example.quotes.QuoteFetcher.fetch:31");
+    assertThat(page.selectFirst("#finding-1 .culprit").text())
+        .isEqualTo("Culprit com.example.search.SearchLogic.<init> line 57");
+    assertThat(page.select("#finding-3 details.stack")).isEmpty();
+  }
+
+  @Test
+  void reportOfARecordingAloneShowsItWithoutAHeapOverview() throws IOException {
+    Document page = parse(render(SampleReports.recordingOnly()));
+
+    assertThat(page.title()).isEqualTo("heaplens: search-7f9c.jfr");
+    assertThat(page.select("#heap, #dump-facts, nav a[href=#heap], .facts-title")).isEmpty();
+    assertThat(page.selectFirst("#recording-facts").text()).contains("Live set after GC 350.0 MB", "Max heap 512.0 MB");
+    assertThat(page.select("#verdict-headlines li")).hasSize(2);
+    assertThat(page.select("#recording #heap-after-gc-chart, #allocation-flame svg.flame, #cpu-flame svg.flame, #jmc-table"))
+        .hasSize(4);
+    assertThat(page.select("#finding-1 .numbers").text()).doesNotContain("of the heap");
+    assertThat(page.select("#finding-1 li.app").text()).isEqualTo("com.example.search.SearchLogic.<init>:57");
+    assertThat(page.select("table.inputs tbody td").eachText()).containsExactly("flight recording",
+        "/var/recordings/search-7f9c.jfr", "48.0 MB", "9c".repeat(32));
+  }
+
+  @Test
+  void footerListsEveryInput() throws IOException {
+    Document page = parse(render(SampleReports.withRecording(SampleReports.typical())));
+
+    assertThat(page.select("table.inputs tbody tr").eachText()).containsExactly(
+        "heap dump /var/dumps/search-7f9c.hprof 812.0 MB " + SampleReports.SHA256,
+        "flight recording /var/recordings/search-7f9c.jfr 48.0 MB " + "9c".repeat(32));
+    assertThat(page.select("table.inputs tbody td[title]").eachAttr("title"))
+        .containsExactly("851,443,712 bytes", "50,331,648 bytes");
+  }
+
+  @Test
+  void hostileTextFromTheRecordingIsShownAsText() throws IOException {
+    String html = render(SampleReports.hostileWithRecording());
+    Document page = parse(html);
+
+    for (String hostile : SampleReports.HOSTILE) {
+      if (!hostile.equals(SampleReports.END_SCRIPT)) {
+        assertThat(html).as("raw in the page: %s", hostile).doesNotContain(hostile);
+      }
+    }
+    assertThat(html.toLowerCase()).as("only the report's own script").containsOnlyOnce("<script")
+        .containsOnlyOnce("</script");
+    assertThat(page.select("script")).hasSize(1);
+    assertThat(page.select("img, iframe, object, embed, [src], [style*=url]")).isEmpty();
+    for (Element svg : page.select("svg")) {
+      assertThat(svg.hasClass("chart") || svg.parent().parent().hasClass("flame"))
+          .as("a chart, or a frame of a flame graph: %s", svg.attributes()).isTrue();
+    }
+    for (Element element : page.getAllElements()) {
+      for (Attribute attribute : element.attributes()) {
+        assertThat(attribute.getKey()).as("attribute of <%s>", element.tagName()).doesNotStartWith("on");
+      }
+    }
+    for (String selector : List.of("#recording-facts code", ".recording-warnings li", "#gc-pauses rect > title",
+        "#gc-pauses .legend li", "#allocation-flame g > title", "#cpu-flame g > title",
+        "#allocated-class-table td.name", "#error-table td.name summary", "#error-table td.message",
+        "#error-table ol.frames li:not(.more)", "#socket-table td.name", "#jmc-table td.name", "#jmc-table .jmc-summary",
+        "#jmc-table details p.text", "#event-types th", "details.stack summary", "details.stack li:not(.more)")) {
+      Elements shown = page.select(selector);
+      assertThat(shown).as(selector).isNotEmpty();
+      assertThat(shown.eachText()).as(selector).allMatch(text -> SampleReports.HOSTILE.stream()
+          .anyMatch(hostile -> text.contains(hostile.strip())));
+    }
+    String file = page.selectFirst("#recording-facts code").text();
+    assertThat(file).startsWith("/var/recordings/<").endsWith(" search-7f9c.jfr");
+    assertThat(page.select("table.inputs tbody tr").last().selectFirst("code").text()).isEqualTo(file);
+  }
+
+  @Test
   void hostileTextFromTheDumpIsShownAsText() throws IOException {
     String html = render(SampleReports.hostile());
     Document page = parse(html);
@@ -325,8 +554,9 @@ class HtmlReportTest {
   }
 
   /**
-   * The size bound: with every list hundreds of times longer than the caps, and every string far
-   * longer than its cut and made of the characters that escape longest, the page stays under 10 MB.
+   * The size bound: with every list of the dump and the recording hundreds of times longer than the
+   * caps, and every string far longer than its cut and made of the characters that escape longest,
+   * the page stays under 10 MB.
    */
   @Test
   void reportStaysUnderTenMegabytesWhateverTheDump() throws IOException {
@@ -343,6 +573,23 @@ class HtmlReportTest {
       assertThat(page.select("#findings > p.more").text()).as("what was left out is counted").startsWith("and ");
       assertThat(page.select("#histogram tr.rest").text()).startsWith("and ");
       assertThat(page.select("#thread-table tr.rest").text()).startsWith("and ");
+      assertThat(page.select("#recording")).as("the recording is in the worst case too").hasSize(1);
+      for (String flame : List.of("#allocation-flame", "#cpu-flame")) {
+        assertThat(page.select(flame + " svg.flame > g")).hasSizeBetween(1, Limits.DEFAULT.flameNodes());
+        assertThat(page.select(flame + " .note").text()).startsWith("Not drawn: ");
+      }
+      assertThat(page.select("#gc-pauses svg rect")).hasSize(Limits.DEFAULT.seriesPoints());
+      assertThat(page.select("#gc-pauses figcaption").text()).contains("The chart shows the 600 longest pauses of 5,740.");
+      assertThat(page.select("#heap-after-gc-chart path.series").attr("d").split("L"))
+          .hasSize(Limits.DEFAULT.seriesPoints());
+      assertThat(page.select("#allocated-class-table tbody tr, #error-table tbody tr, #socket-table tbody tr"))
+          .hasSizeLessThanOrEqualTo(3 * Limits.DEFAULT.recordingRows());
+      assertThat(page.select("#jmc-rules tbody tr")).hasSizeBetween(1, Limits.DEFAULT.jmcRules());
+      assertThat(page.select("#jmc-rules > p.more").text()).startsWith("and ");
+      assertThat(page.select("details.stack")).hasSizeLessThanOrEqualTo(
+          Limits.DEFAULT.findings() * Limits.DEFAULT.recordedStacksPerFinding());
+      assertThat(page.select("details.stack li:not(.more)")).hasSizeLessThanOrEqualTo(
+          Limits.DEFAULT.findings() * Limits.DEFAULT.recordedStacksPerFinding() * Limits.DEFAULT.recordedFrames());
     }
   }
 }

@@ -39,9 +39,11 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * The report in a real browser: headless Chromium (Debian's {@code chromium} and {@code
  * chromium-driver}) driven by Selenium, with the network cut off for the page. The page must load
  * nothing but itself, log no error, show the findings and their culprits, sort the class histogram
- * and expand dominators and threads; a report made of hostile names must run no injected code and
- * show the names as text. Leaves {@code target/report-screenshot.png} (the first screen), {@code
- * target/report-full-page.png} and {@code target/report-sample.html} for people to look at.
+ * and expand dominators and threads, draw the recording's charts and zoom its flame graphs; a
+ * report made of hostile names must run no injected code and show the names as text. Leaves {@code
+ * target/report-screenshot.png} (the first screen), {@code target/report-full-page.png}, {@code
+ * target/report-recording-screenshot.png} (the recording overview), {@code
+ * target/report-sample.html} and {@code target/report-recording-sample.html} for people to look at.
  *
  * <p>Skipped when Chromium or its driver is not installed ({@code apt-get install -y chromium
  * chromium-driver}).
@@ -280,6 +282,105 @@ class ReportInBrowserTest {
     assertThat(severeConsoleMessages()).isEmpty();
   }
 
+  @Test
+  void reportWithARecordingDrawsItsChartsAndZoomsItsFlameGraphs() throws IOException {
+    AnalysisReport report = SampleReports.withRecording(SampleReports.typical());
+    String url = open(report, "recording.html");
+    Files.createDirectories(TARGET);
+    HtmlReport.write(report, TARGET.resolve("report-recording-sample.html"));
+
+    assertNothingLoadedButThePage(url);
+    assertThat(severeConsoleMessages()).isEmpty();
+    assertThat(browser.findElement(By.cssSelector("#finding-1 details.stack li.app")).getText())
+        .startsWith("com.example.search.SearchLogic.<init>:57");
+    assertThat(browser.findElement(By.id("live-set-trend")).getText()).startsWith("Live set grows +12.0 MB/min");
+    for (String chart : List.of("#heap-after-gc-chart svg", "#gc-pause-chart svg", "#thread-count-chart svg")) {
+      assertThat(browser.findElement(By.cssSelector(chart)).getSize().getWidth()).as(chart).isGreaterThan(400);
+    }
+    WebElement flame = browser.findElement(By.cssSelector("#allocation-flame svg.flame"));
+    browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", flame);
+    assertThat(flame.isDisplayed()).isTrue();
+    assertThat(flame.getSize().getWidth()).as("the flame graph spans the page").isGreaterThan(1000);
+    assertThat(flame.getSize().getHeight()).isGreaterThan(100);
+    WebElement root = flame.findElement(By.cssSelector(":scope > g rect"));
+    assertThat(root.getSize().getWidth()).as("the root is drawn across").isGreaterThan(1000);
+    Files.write(TARGET.resolve("report-recording-screenshot.png"), screenshotOf(browser.findElement(By.id("recording"))));
+
+    WebElement handler = frame(flame, "com.example.search.SearchHandler.handle");
+    WebElement quotes = frame(flame, "com.example.quotes.QuoteService.refresh");
+    double handlerWidth = boxWidth(handler);
+    new Actions(browser).moveToElement(handler.findElement(By.tagName("rect"))).click().perform();
+    assertThat(boxWidth(handler)).as("zoomed to the whole width").isEqualTo(1160.0);
+    assertThat(classes(handler)).doesNotContain("context");
+    assertThat(classes(quotes)).as("a sibling leaves the view").contains("hidden");
+    assertThat(boxWidth(frame(flame, "java.lang.Thread.run"))).as("callers stay as context").isEqualTo(1160.0);
+    assertThat(classes(frame(flame, "java.lang.Thread.run"))).contains("context");
+    WebElement resize = frame(flame, "java.util.HashMap.resize");
+    assertThat(boxWidth(resize)).as("callees widen with it").isGreaterThan(1160.0 * 3_900 / 5_600 - 0.5);
+    assertThat(resize.findElement(By.tagName("text")).isDisplayed()).isTrue();
+
+    click(browser.findElement(By.cssSelector("button[data-flame-reset=allocation-flame]")));
+    assertThat(boxWidth(handler)).isEqualTo(handlerWidth);
+    assertThat(classes(quotes)).doesNotContain("hidden");
+
+    WebElement jmc = browser.findElement(By.id("jmc-table"));
+    WebElement details = jmc.findElement(By.cssSelector("details.jmc-more"));
+    click(details.findElement(By.tagName("summary")));
+    assertThat(details.findElement(By.cssSelector("p.text")).isDisplayed()).isTrue();
+    click(header(jmc, "Score"));
+    assertThat(jmc.findElement(By.cssSelector("tbody tr td")).getText()).as("lowest score first").isEqualTo("\u2013");
+    assertThat(severeConsoleMessages()).isEmpty();
+  }
+
+  @Test
+  void reportOfAHostileRecordingRunsNothing() throws IOException {
+    String url = open(SampleReports.hostileWithRecording(), "hostile-recording.html");
+    WebElement flame = browser.findElement(By.cssSelector("#cpu-flame svg.flame"));
+    List<WebElement> frames = flame.findElements(By.cssSelector(":scope > g"));
+    for (WebElement frame : frames.subList(0, 6)) {
+      browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", frame);
+      new Actions(browser).moveToElement(frame.findElement(By.tagName("rect"))).perform();
+    }
+    new Actions(browser).moveToElement(frames.get(3).findElement(By.tagName("rect"))).click().perform();
+    for (WebElement details : browser.findElements(By.cssSelector("#recording details, #findings details.stack"))) {
+      browser.executeScript("arguments[0].open = true", details);
+    }
+    for (WebElement bar : browser.findElements(By.cssSelector("#gc-pause-chart rect")).subList(0, 5)) {
+      browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", bar);
+      new Actions(browser).moveToElement(bar).perform();
+    }
+
+    assertThat(browser.executeScript("return typeof window.__pwned")).as("injected code ran").isEqualTo("undefined");
+    assertThatThrownBy(() -> browser.switchTo().alert()).as("an alert() opened").isInstanceOf(NoAlertPresentException.class);
+    assertThat(browser.findElements(By.cssSelector("img, iframe, object, embed"))).isEmpty();
+    assertThat(browser.executeScript("return document.scripts.length")).isEqualTo(1L);
+    String text = browser.findElement(By.id("recording")).getText();
+    for (String hostile : SampleReports.HOSTILE) {
+      assertThat(text).as("shown literally").contains(hostile.strip());
+    }
+    assertThat(browser.findElement(By.cssSelector("#recording-facts code")).getText()).startsWith("/var/recordings/<");
+    assertNothingLoadedButThePage(url);
+    assertThat(severeConsoleMessages()).isEmpty();
+  }
+
+  /** The frame of a flame graph whose tooltip names {@code frame}. */
+  static WebElement frame(WebElement flame, String frame) {
+    return flame.findElements(By.cssSelector(":scope > g")).stream()
+        .filter(g -> g.findElement(By.tagName("title")).getAttribute("textContent").startsWith(frame + " \u2014"))
+        .findFirst().orElseThrow();
+  }
+
+  /** The element's classes; none when it has no class attribute. */
+  static List<String> classes(WebElement element) {
+    String classes = element.getDomAttribute("class");
+    return classes == null ? List.of() : List.of(classes.trim().split("\\s+"));
+  }
+
+  /** A flame graph frame's width in the graph's units, as the script left it. */
+  static double boxWidth(WebElement frame) {
+    return Double.parseDouble(frame.findElement(By.tagName("svg")).getAttribute("width"));
+  }
+
   /**
    * No resource but the page itself: the page's own resource timing list is empty, the DevTools
    * network log shows no request for any other URL, and no Content-Security-Policy violation
@@ -352,6 +453,20 @@ class ReportInBrowserTest {
     List<?> values = (List<?>) browser.executeScript("return Array.from(document.querySelectorAll("
         + "'#histogram tbody tr'), tr => Number(tr.cells[arguments[0]].getAttribute('data-v')))", index);
     return values.stream().map(value -> ((Number) value).longValue()).toList();
+  }
+
+  /** A PNG of one element, however far down the page. */
+  static byte[] screenshotOf(WebElement element) {
+    // From the top of the page, so the sticky menu stays where it belongs and out of the picture.
+    browser.executeScript("window.scrollTo(0, 0)");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> box = (Map<String, Object>) browser.executeScript("var r = arguments[0].getBoundingClientRect();"
+        + "return {x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height};", element);
+    Map<String, Object> clip = Map.of("x", box.get("x"), "y", box.get("y"), "width", box.get("width"),
+        "height", box.get("height"), "scale", 1);
+    Map<String, Object> result = browser.executeCdpCommand("Page.captureScreenshot",
+        Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+    return Base64.getDecoder().decode(((String) result.get("data")).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /** A PNG of the first screen, or of the whole page. */
