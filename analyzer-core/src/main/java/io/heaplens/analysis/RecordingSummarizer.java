@@ -71,8 +71,7 @@ public final class RecordingSummarizer {
   }
 
   private static RecordingSummary.RecordingFacts facts(RecordingFacts facts, String file, long fileBytes) {
-    String jvm = facts.jvmName() == null ? facts.jvmVersion()
-        : facts.jvmVersion() == null ? facts.jvmName() : facts.jvmName() + " " + facts.jvmVersion();
+    String jvm = jvm(facts.jvmName(), facts.jvmVersion());
     Map<String, Long> topEvents = new LinkedHashMap<>();
     facts.eventCounts().entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
@@ -81,6 +80,19 @@ public final class RecordingSummarizer {
     return new RecordingSummary.RecordingFacts(file, fileBytes, jvm, facts.jvmArguments(),
         facts.start() == null ? null : facts.start().toString(), facts.duration().toMillis(), facts.chunks(),
         facts.totalEvents(), facts.maxHeapBytes(), facts.collector(), topEvents);
+  }
+
+  /**
+   * "OpenJDK 64-Bit Server VM (17.0.15+6-Debian-1deb12u1)": the JVM's version string usually repeats
+   * its name and goes on with build details, cut at " for ".
+   */
+  static String jvm(String name, String version) {
+    if (version == null) {
+      return name;
+    }
+    int details = version.indexOf(" for ");
+    String shortVersion = details > 0 ? version.substring(0, details) : version;
+    return name == null || shortVersion.startsWith(name) ? shortVersion : name + " " + shortVersion;
   }
 
   private static long millisSince(Instant origin, Instant time) {
@@ -160,10 +172,17 @@ public final class RecordingSummarizer {
         .toList();
   }
 
+  /**
+   * Errors grouped by class and message, leaving out the linkage errors the JDK throws and catches
+   * itself while it links method handles and lambdas (every recording has some).
+   */
   private static List<ErrorRow> errors(List<ThrownError> errors, Instant origin) {
     record Key(String errorClass, String message) {}
     Map<Key, List<ThrownError>> byKind = new LinkedHashMap<>();
     for (ThrownError error : errors) {
+      if (isJdkInternalLinkage(error)) {
+        continue;
+      }
       byKind.computeIfAbsent(new Key(error.errorClass(), error.message()), key -> new ArrayList<>()).add(error);
     }
     return byKind.entrySet().stream()
@@ -176,6 +195,15 @@ public final class RecordingSummarizer {
               millisSince(origin, first.time()), frames);
         })
         .toList();
+  }
+
+  private static boolean isJdkInternalLinkage(ThrownError error) {
+    boolean linkage = error.errorClass().equals("java.lang.NoSuchMethodError")
+        || error.errorClass().equals("java.lang.NoSuchFieldError")
+        || error.errorClass().equals("java.lang.IncompatibleClassChangeError");
+    return linkage && error.stack().frames().stream()
+        .allMatch(frame -> frame.className().startsWith("java.") || frame.className().startsWith("jdk.")
+            || frame.className().startsWith("sun."));
   }
 
   private static List<SocketRow> sockets(List<SocketEndpoint> sockets) {

@@ -85,7 +85,7 @@ public final class ReportText {
     if (finding.culprit() != null) {
       field(out, "culprit", culprit(finding.culprit()));
     }
-    if (evidence.retainedBytes() > 0 || evidence.count() > 0) {
+    if (evidence.retainedBytes() > 0) {
       String retained = Bytes.format(evidence.retainedBytes());
       if (totalBytes > 0 && evidence.retainedBytes() > 0) {
         retained += String.format(Locale.ROOT, " (%.1f%% of the heap)",

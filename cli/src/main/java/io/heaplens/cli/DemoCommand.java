@@ -1,6 +1,7 @@
 package io.heaplens.cli;
 
 import io.heaplens.analysis.rules.RuleEngine;
+import io.heaplens.samples.Capture;
 import io.heaplens.samples.SampleCatalog;
 import io.heaplens.samples.SampleCatalog.Sample;
 import java.io.IOException;
@@ -21,8 +22,8 @@ import org.apache.commons.cli.ParseException;
 
 /**
  * {@code heaplens demo}: runs one of the bundled sample services (a real anti-pattern on loopback)
- * in its own JVM until the problem is visible, captures its heap dump, analyzes it and writes the
- * HTML report and the JSON next to the dump.
+ * in its own JVM until the problem is visible, captures its heap dump and its flight recording,
+ * analyzes both together and writes the HTML report and the JSON next to them.
  */
 final class DemoCommand {
   /** The sample the demo runs unless told otherwise: per-request caches with a timer thread each. */
@@ -48,7 +49,7 @@ final class DemoCommand {
     options.addOption(Option.builder().longOpt("healthy")
         .desc("run the sample's healthy twin: the same work done right").build());
     options.addOption(Option.builder().longOpt("out").hasArg().argName("dir")
-        .desc("where the dump and the analysis go (default ./heaplens-demo)").build());
+        .desc("where the dump, the recording and the analysis go (default ./heaplens-demo)").build());
     options.addOption(Option.builder().longOpt("list").desc("list the bundled samples").build());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
     return options;
@@ -64,7 +65,7 @@ final class DemoCommand {
     }
     if (line.hasOption("help")) {
       new HelpFormatter().printHelp(new java.io.PrintWriter(out, true), 100, "heaplens demo [options]",
-          "Run a bundled sample service, capture its heap dump and analyze it.", options(), 2, 2, "");
+          "Run a bundled sample service, capture its heap dump and flight recording, and analyze both.", options(), 2, 2, "");
       return Heaplens.EXIT_OK;
     }
     if (line.hasOption("list")) {
@@ -101,9 +102,10 @@ final class DemoCommand {
       Thread.currentThread().interrupt();
       return Heaplens.EXIT_INTERNAL;
     }
-    Path dump = directory.resolve("heap.hprof");
+    Path dump = directory.resolve(Capture.HEAP_DUMP_FILE);
+    Path recording = directory.resolve(Capture.RECORDING_FILE);
     return new AnalyzeCommand(out, err, rules).run(new String[] {
-        dump.toString(), "--json", directory.resolve("analysis.json").toString(),
+        dump.toString(), recording.toString(), "--json", directory.resolve("analysis.json").toString(),
         "-o", directory.resolve("report.html").toString()});
   }
 
@@ -112,7 +114,7 @@ final class DemoCommand {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), SampleCatalog.MAX_HEAP,
         "-cp", System.getProperty("java.class.path"), sample.mainClass().getName(),
-        directory.toString(), "--variant", variant, "--no-jfr"));
+        directory.toString(), "--variant", variant));
     if (healthy) {
       command.add("--healthy");
     }

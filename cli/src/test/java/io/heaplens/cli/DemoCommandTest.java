@@ -24,9 +24,13 @@ class DemoCommandTest {
 
     String output = out.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(output).contains("cache.per-request-scheduler", "SearchLogic", "Report written to");
+    assertThat(output).contains("cache.per-request-scheduler", "threads.creation-storm", "Report written to");
+    // joined with the recording, the finding names the method and line that created the timers
+    assertThat(output).containsPattern("culprit +io\\.heaplens\\.samples\\.perrequestcache\\.SearchLogic\\.<init> \\(line \\d+\\)");
+    assertThat(output).contains("Recording ", "Live set (heap after GC)");
     assertThat(directory.resolve("heap.hprof")).isNotEmptyFile();
-    assertThat(directory.resolve("analysis.json")).isNotEmptyFile();
+    assertThat(directory.resolve("recording.jfr")).isNotEmptyFile();
+    assertThat(Files.readString(directory.resolve("analysis.json"))).contains("\"recording\"", "\"stacks\"");
     assertThat(Files.readString(directory.resolve("report.html"))).contains("cache.per-request-scheduler");
   }
 
@@ -38,7 +42,8 @@ class DemoCommandTest {
         RuleEngine::discover);
 
     assertThat(exit).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("cache.per-request-scheduler");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .doesNotContain("cache.per-request-scheduler").doesNotContain("threads.creation-storm");
   }
 
   @Test

@@ -101,8 +101,10 @@ public final class BufferedBodyRule implements Rule {
           boolean bySize = group.size() >= minBuffers && group.percentile(50) >= largeBytes;
           boolean byShare = (double) group.bytes() / Math.max(1, heapBytes) >= minShare;
           if ((bySize || byShare) && findings.size() < MAX_FINDINGS) {
-            findings.add(RecordedOrigins.join(finding(graph, group, heapBytes, alarming, byShare),
-                RecordedOrigins.ofAllocations(context, BufferedBodyRule::isBufferArray, largeBytes)));
+            Finding finding = finding(graph, group, heapBytes, alarming, byShare);
+            String holder = finding.culprit() == null ? null : finding.culprit().className();
+            findings.add(RecordedOrigins.join(finding,
+                RecordedOrigins.ofAllocations(context, BufferedBodyRule::isBufferArray, largeBytes, holder)));
           }
         });
     return findings;

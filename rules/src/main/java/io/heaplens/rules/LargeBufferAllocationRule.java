@@ -25,20 +25,24 @@ import java.util.Map;
  * seen from the allocation side.
  *
  * <p>Allocations of byte and char arrays are grouped by the innermost application frame of their
- * stack. A group is reported when it allocated at least {@value #MIN_SHARE_DEFAULT_PERCENT}% of
- * all sampled bytes and its largest single buffer (from {@code jdk.ObjectAllocationOutsideTLAB},
- * where the JVM records each large allocation with its size) reached {@value
- * #LARGE_BYTES_DEFAULT_MB} MB. The score follows the share (80 at half of all allocation). Without
- * outside-TLAB events the buffers' sizes are unknown: a group allocating at least half of all bytes
+ * stack. With {@code jdk.ObjectAllocationOutsideTLAB} events, where the JVM records every large
+ * allocation with its size, a group's volume is the bytes it allocated outside TLABs; it is reported
+ * when that volume reaches {@value #MIN_SHARE_DEFAULT_PERCENT}% of all (sampled) allocation and its
+ * largest single buffer {@value #LARGE_BYTES_DEFAULT_MB} MB. The score follows the share (80 at a
+ * quarter of all allocation) or the largest buffer's size against the maximum heap (80 at a tenth),
+ * whichever is higher. Without outside-TLAB events the buffers' sizes are unknown: a group
+ * allocating at least half of all bytes
  * is then reported at low severity, saying so.
  */
 public final class LargeBufferAllocationRule implements Rule {
   public static final String ID = "alloc.large-buffers";
   static final String MIN_SHARE = "minShare";
   static final String LARGE_BYTES = "largeBytes";
-  static final int MIN_SHARE_DEFAULT_PERCENT = 20;
+  static final int MIN_SHARE_DEFAULT_PERCENT = 5;
   static final int LARGE_BYTES_DEFAULT_MB = 1;
-  private static final double ALARMING_SHARE = 0.5;
+  private static final double ALARMING_SHARE = 0.25;
+  /** One buffer this large a share of the maximum heap scores 80: a few at once fill it. */
+  private static final double ALARMING_BUFFER_HEAP_SHARE = 0.1;
   private static final double SIZES_UNKNOWN_MIN_SHARE = 0.5;
   private static final int SIZES_UNKNOWN_MAX_SCORE = 39;
   private static final int STACKS_SHOWN = 2;
@@ -54,11 +58,17 @@ public final class LargeBufferAllocationRule implements Rule {
     final Frame frame;
     final Map<String, Long> bytesByClass = new LinkedHashMap<>();
     final List<AllocationSite> sites = new ArrayList<>();
-    long bytes;
+    long sampledBytes;
+    long outsideTlabBytes;
     long largest;
 
     Group(Frame frame) {
       this.frame = frame;
+    }
+
+    /** The exact bytes allocated outside TLABs when the recording has them, else the sampled weight. */
+    long bytes(boolean sizesKnown) {
+      return sizesKnown ? outsideTlabBytes : sampledBytes;
     }
   }
 
@@ -98,7 +108,8 @@ public final class LargeBufferAllocationRule implements Rule {
       }
       RecordedCode.applicationFrame(site.stack()).ifPresent(frame -> {
         Group group = groups.computeIfAbsent(frame, Group::new);
-        group.bytes += site.weightBytes();
+        group.sampledBytes += site.weightBytes();
+        group.outsideTlabBytes += site.outsideTlabBytes();
         group.largest = Math.max(group.largest, site.largestBytes());
         group.bytesByClass.merge(site.objectClass(), site.weightBytes(), Long::sum);
         group.sites.add(site);
@@ -109,9 +120,12 @@ public final class LargeBufferAllocationRule implements Rule {
     }
     List<Finding> findings = new ArrayList<>();
     for (Group group : groups.values()) {
-      double share = (double) group.bytes / total;
+      double share = (double) group.bytes(sizesKnown) / total;
       if (sizesKnown && share >= minShare && group.largest >= largeBytes) {
-        findings.add(finding(group, total, Scores.ofShare(share, ALARMING_SHARE), true));
+        long maxHeap = recording.facts().maxHeapBytes();
+        int score = Scores.max(Scores.ofShare(share, ALARMING_SHARE), maxHeap <= 0 ? 0
+            : Scores.ofShare((double) group.largest / maxHeap, ALARMING_BUFFER_HEAP_SHARE));
+        findings.add(finding(group, total, score, true));
       } else if (!sizesKnown && share >= SIZES_UNKNOWN_MIN_SHARE) {
         findings.add(finding(group, total, Math.min(SIZES_UNKNOWN_MAX_SCORE, Scores.ofShare(share, ALARMING_SHARE)),
             false));
@@ -130,14 +144,15 @@ public final class LargeBufferAllocationRule implements Rule {
     String where = frame.className() + "." + frame.methodName()
         + (frame.lineNumber() >= 0 ? " (line " + frame.lineNumber() + ")" : "");
     String classes = String.join(" and ", group.bytesByClass.keySet());
-    String claim = where + " allocated " + Numbers.percent(group.bytes, total) + " of all sampled allocation ("
-        + Numbers.bytes(group.bytes) + " of " + Numbers.bytes(total) + ") as " + classes
+    long bytes = group.bytes(sizesKnown);
+    String claim = where + " allocated " + Numbers.percent(bytes, total) + " of all allocation ("
+        + Numbers.bytes(bytes) + " of " + Numbers.bytes(total) + ") as " + classes
         + (sizesKnown ? " buffers of up to " + Numbers.bytes(group.largest) + " each" : " buffers of unknown size");
     Map<String, Long> counts = new LinkedHashMap<>();
-    counts.put("allocation events", group.sites.stream().mapToLong(AllocationSite::events).sum());
+    counts.put("sampled allocation events", group.sites.stream().mapToLong(AllocationSite::events).sum());
     Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("allocated here (sampled)", Numbers.bytes(group.bytes) + ", " + Numbers.percent(group.bytes, total)
-        + " of " + Numbers.bytes(total));
+    facts.put(sizesKnown ? "allocated here outside TLABs" : "allocated here (sampled)", Numbers.bytes(bytes) + ", "
+        + Numbers.percent(bytes, total) + " of all " + Numbers.bytes(total) + " allocated (sampled)");
     facts.put("largest buffer", sizesKnown ? Numbers.bytes(group.largest)
         : "unknown: the recording has no jdk.ObjectAllocationOutsideTLAB events");
     Evidence evidence = new Evidence(0, 0, counts, facts, List.of(), List.of(), stacks(group));
@@ -154,10 +169,11 @@ public final class LargeBufferAllocationRule implements Rule {
 
   private static List<RecordedStack> stacks(Group group) {
     return group.sites.stream()
-        .sorted(Comparator.comparingLong(AllocationSite::weightBytes).reversed()
-            .thenComparing(Comparator.comparingLong(AllocationSite::largestBytes).reversed()))
+        .sorted(Comparator.comparingLong((AllocationSite site) -> Math.max(site.weightBytes(), site.outsideTlabBytes()))
+            .reversed())
         .limit(STACKS_SHOWN)
-        .map(site -> RecordedCode.stack("allocated " + Numbers.bytes(site.weightBytes()) + " of " + site.objectClass()
+        .map(site -> RecordedCode.stack("allocated " + Numbers.bytes(Math.max(site.weightBytes(), site.outsideTlabBytes()))
+            + " of " + site.objectClass()
             + (site.largestBytes() > 0 ? ", up to " + Numbers.bytes(site.largestBytes()) + " at once" : ""),
             site.stack()))
         .toList();

@@ -29,8 +29,9 @@ import java.util.Optional;
  *
  * <p>Reported when the trend of the window minima ({@link LiveSetTrend}) rises by at least
  * {@value #MIN_GROWTH_DEFAULT_PERCENT}% of the maximum heap (or {@value #MIN_GROWTH_UNKNOWN_MAX_MB}
- * MB when the maximum is unknown) with a good straight-line fit, and still rises in the second half
- * of the recording (a service warming up grows first, then levels off). The score follows the
+ * MB when the maximum is unknown) with a good straight-line fit, and, over at least {@value
+ * #WARM_UP_MIN_WINDOWS} windows, still rises in the second half of the recording (a service warming
+ * up grows first, then levels off). The score follows the
  * projected time to exhaustion (80 and more within the hour) or the growth's share of the heap,
  * whichever is higher. The leak candidate is the application frame that allocated most of the
  * old-object samples still alive at the end, with the reference chain the JVM recorded.
@@ -43,6 +44,8 @@ public final class LiveSetGrowthRule implements Rule {
   static final int MIN_GROWTH_UNKNOWN_MAX_MB = 64;
   private static final double ALARMING_GROWTH_SHARE = 0.5;
   private static final double SECOND_HALF_MIN_PART = 0.2;
+  /** With fewer windows, a short recording's second half is too few collections to tell warm-up from growth. */
+  private static final int WARM_UP_MIN_WINDOWS = 8;
 
   private static final List<Threshold> THRESHOLDS = List.of(
       new Threshold(MIN_GROWTH_SHARE, "growth of the live set over the recording, as a share of the maximum heap,"
@@ -83,7 +86,8 @@ public final class LiveSetGrowthRule implements Rule {
     long minGrowth = maxHeap > 0 ? (long) (maxHeap * context.threshold(this, MIN_GROWTH_SHARE))
         : (long) MIN_GROWTH_UNKNOWN_MAX_MB << 20;
     long secondHalfGrowth = trend.lastBytes() - minima.get(minima.size() / 2).usedBytes();
-    if (growth < minGrowth || secondHalfGrowth < growth * SECOND_HALF_MIN_PART) {
+    boolean levelsOff = minima.size() >= WARM_UP_MIN_WINDOWS && secondHalfGrowth < growth * SECOND_HALF_MIN_PART;
+    if (growth < minGrowth || levelsOff) {
       return List.of();
     }
     Optional<Duration> exhaustion = trend.timeToExhaustion();
@@ -92,13 +96,13 @@ public final class LiveSetGrowthRule implements Rule {
     Duration span = Duration.between(minima.get(0).time(), minima.get(minima.size() - 1).time());
     String perMinute = Numbers.bytes((long) (trend.bytesPerSecond() * 60)) + "/min";
     String claim = "The live set grew from " + Numbers.bytes(trend.firstBytes()) + " to "
-        + Numbers.bytes(trend.lastBytes()) + " in " + human(span) + " (" + perMinute + ")"
-        + exhaustion.map(d -> "; at this rate the " + Numbers.bytes(maxHeap) + " heap is full in about " + human(d))
+        + Numbers.bytes(trend.lastBytes()) + " in " + RecordedCode.duration(span) + " (" + perMinute + ")"
+        + exhaustion.map(d -> "; at this rate the " + Numbers.bytes(maxHeap) + " heap is full in about " + RecordedCode.duration(d))
             .orElse("");
     Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("growth", "+" + Numbers.bytes(growth) + " over " + human(span) + ", " + perMinute
+    facts.put("growth", "+" + Numbers.bytes(growth) + " over " + RecordedCode.duration(span) + ", " + perMinute
         + String.format(Locale.ROOT, " (fit r2 %.2f over %d windows)", trend.rSquared(), minima.size()));
-    exhaustion.ifPresent(d -> facts.put("heap full in", "about " + human(d) + " (maximum heap " + Numbers.bytes(maxHeap) + ")"));
+    exhaustion.ifPresent(d -> facts.put("heap full in", "about " + RecordedCode.duration(d) + " (maximum heap " + Numbers.bytes(maxHeap) + ")"));
     Optional<Candidate> candidate = leakCandidate(recording.oldObjects());
     List<RecordedStack> stacks = new ArrayList<>();
     candidate.ifPresent(c -> {
@@ -110,7 +114,7 @@ public final class LiveSetGrowthRule implements Rule {
       stacks.add(RecordedCode.stack("allocated " + c.samples + " sampled objects still alive at the end",
           c.sample.allocationStack()));
     });
-    Evidence evidence = new Evidence(growth, 0, Map.of(), facts, List.of(), List.of(), stacks);
+    Evidence evidence = new Evidence(0, 0, Map.of(), facts, List.of(), List.of(), stacks);
     return List.of(new Finding(ID, score, title(), claim,
         "Memory that survives garbage collection keeps growing at a steady rate: something keeps every"
             + " request's or page's objects. When the live set reaches the maximum heap, collections run back"
@@ -146,16 +150,5 @@ public final class LiveSetGrowthRule implements Rule {
       return 80;
     }
     return exhaustion.compareTo(Duration.ofDays(1)) <= 0 ? 60 : 40;
-  }
-
-  /** "3 h 20 min", "14 min", "42 s" */
-  static String human(Duration duration) {
-    if (duration.toHours() > 0) {
-      return duration.toHours() + " h " + duration.toMinutesPart() + " min";
-    }
-    if (duration.toMinutes() > 0) {
-      return duration.toMinutes() + " min";
-    }
-    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
   }
 }

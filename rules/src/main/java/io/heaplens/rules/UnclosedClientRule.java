@@ -89,6 +89,12 @@ public final class UnclosedClientRule implements Rule {
         .toList();
   }
 
+  /** {@code okhttp3.internal.connection} of {@code okhttp3.internal.connection.RealConnectionPool}. */
+  private static String packageOf(String className) {
+    int dot = className.lastIndexOf('.');
+    return dot > 0 ? className.substring(0, dot) : "";
+  }
+
   private Finding finding(RuleContext context, HeapGraph graph, LiveThreads live,
       ClientResources.LibraryUnits library) {
     int[] pools = library.poolObjects();
@@ -171,10 +177,13 @@ public final class UnclosedClientRule implements Rule {
         Scores.ofShare(share, context.threshold(this, ALARMING_HEAP_SHARE)));
     Finding finding = new Finding(ID, score, title(), claim.toString(), explanation(), evidence, culprit,
         recommendation(library.library()));
-    Set<String> clientClasses = Arrays.stream(library.liveClients()).mapToObj(c -> graph.classOf(c).name())
+    // Without threads of their own (OkHttp shares one TaskRunner), clients show in the recording as
+    // the library's objects their creating method allocates.
+    Set<String> libraryPackages = Arrays.stream(pools).mapToObj(p -> packageOf(graph.classOf(p).name()))
         .collect(Collectors.toSet());
     return RecordedOrigins.join(finding, RecordedOrigins.ofThreads(context, threads)
-        .or(() -> RecordedOrigins.ofAllocations(context, clientClasses::contains, 0)));
+        .or(() -> RecordedOrigins.ofAllocations(context, c -> libraryPackages.contains(packageOf(c)), 0,
+            culprit == null ? null : culprit.className())));
   }
 
   private static String mostFrequentClass(HeapGraph graph, int[] objects) {

@@ -45,6 +45,17 @@ public final class RecordedCode {
     return new RecordedStack(label, frames);
   }
 
+  /** "3 h 20 min", "14 min", "42.0 s" */
+  public static String duration(Duration duration) {
+    if (duration.toHours() > 0) {
+      return duration.toHours() + " h " + duration.toMinutesPart() + " min";
+    }
+    if (duration.toMinutes() > 0) {
+      return duration.toMinutes() + " min";
+    }
+    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+  }
+
   /** "12.5/s from 14:02:10 to 14:02:13 UTC" for {@code count} events between the two times. */
   public static String rate(long count, Instant first, Instant last) {
     double seconds = Math.max(Duration.between(first, last).toNanos() / 1e9, 0.001);

@@ -112,20 +112,20 @@ public final class RecordedOrigins {
 
   /**
    * Where the recording saw objects of these classes allocated: the application frame that
-   * allocated most of them (preferring, with {@code largeBytes} > 0, frames that allocated single
-   * objects at least that large).
+   * allocated most of them, preferring frames that allocated single objects of at least {@code
+   * largeBytes} (when above 0). With {@code culpritClass}, only stacks through that class count and
+   * its frame is the one named: the dump already showed which class holds the objects, the recording
+   * adds the method and line.
    */
-  public static Optional<Origin> ofAllocations(RuleContext context, Predicate<String> classes, long largeBytes) {
+  public static Optional<Origin> ofAllocations(RuleContext context, Predicate<String> classes, long largeBytes,
+      String culpritClass) {
     Recording recording = context.recording();
     if (recording == null) {
       return Optional.empty();
     }
-    record Weight(long bytes, long largest) {
-      Weight plus(AllocationSite site) {
-        return new Weight(bytes + site.weightBytes(), Math.max(largest, site.largestBytes()));
-      }
-    }
-    Map<Frame, Weight> byFrame = new HashMap<>();
+    Predicate<Frame> named = culpritClass == null ? RecordedCode::isApplication
+        : frame -> ApplicationCode.declaringClass(frame.className()).equals(culpritClass);
+    Map<Frame, long[]> byFrame = new HashMap<>();
     Map<Frame, Map<StackTrace, Long>> stacksByFrame = new HashMap<>();
     long total = 0;
     for (AllocationSite site : recording.allocations()) {
@@ -133,28 +133,30 @@ public final class RecordedOrigins {
       if (!classes.test(site.objectClass())) {
         continue;
       }
-      Optional<Frame> frame = RecordedCode.applicationFrame(site.stack());
+      Optional<Frame> frame = site.stack().firstFrame(named);
       if (frame.isPresent()) {
-        byFrame.merge(frame.get(), new Weight(0, 0).plus(site), (a, b) -> new Weight(a.bytes + b.bytes,
-            Math.max(a.largest, b.largest)));
+        long[] weight = byFrame.computeIfAbsent(frame.get(), f -> new long[2]);
+        weight[0] += Math.max(site.weightBytes(), site.outsideTlabBytes());
+        weight[1] = Math.max(weight[1], site.largestBytes());
         stacksByFrame.computeIfAbsent(frame.get(), f -> new HashMap<>())
             .merge(site.stack(), Math.max(site.weightBytes(), site.largestBytes()), Long::sum);
       }
     }
-    Comparator<Map.Entry<Frame, Weight>> order = Comparator.comparing(
-        (Map.Entry<Frame, Weight> e) -> largeBytes > 0 && e.getValue().largest() >= largeBytes)
-        .thenComparingLong(e -> e.getValue().bytes() + e.getValue().largest())
+    Comparator<Map.Entry<Frame, long[]>> order = Comparator.comparing(
+        (Map.Entry<Frame, long[]> e) -> largeBytes > 0 && e.getValue()[1] >= largeBytes)
+        .thenComparingLong(e -> e.getValue()[0] + e.getValue()[1])
         .thenComparing(e -> e.getKey().toString(), Comparator.reverseOrder());
-    Optional<Map.Entry<Frame, Weight>> top = byFrame.entrySet().stream().max(order);
+    Optional<Map.Entry<Frame, long[]>> top = byFrame.entrySet().stream().max(order);
     if (top.isEmpty()) {
       return Optional.empty();
     }
     Frame frame = top.get().getKey();
-    Weight weight = top.get().getValue();
+    long bytes = top.get().getValue()[0];
+    long largest = top.get().getValue()[1];
     Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("allocated (recording)", frame + " allocated " + Numbers.bytes(weight.bytes()) + " of them ("
-        + Numbers.percent(weight.bytes(), total) + " of all sampled allocation)"
-        + (weight.largest() > 0 ? ", up to " + Numbers.bytes(weight.largest()) + " at once" : ""));
+    facts.put("allocated (recording)", frame + " allocated " + Numbers.bytes(bytes) + " of them ("
+        + Numbers.percent(bytes, total) + " of all allocation)"
+        + (largest > 0 ? ", up to " + Numbers.bytes(largest) + " at once" : ""));
     List<RecordedStack> stacks = heaviest(stacksByFrame.get(frame)).stream()
         .map(e -> RecordedCode.stack("allocated here", e.getKey())).toList();
     return Optional.of(new Origin(RecordedCode.culprit(frame), facts, stacks));
@@ -162,7 +164,8 @@ public final class RecordedOrigins {
 
   /**
    * How the live set grew during the recording, and the old-object samples of these classes (or
-   * held through them) with the frame that allocated most of them.
+   * held through them) with the stack that allocated most of them. Names no culprit: where leaked
+   * objects were allocated is not what keeps them, which the dump shows.
    */
   public static Optional<Origin> ofGrowth(RuleContext context, Predicate<String> classes) {
     Recording recording = context.recording();
@@ -175,7 +178,7 @@ public final class RecordedOrigins {
       facts.put("live set (recording)", Numbers.bytes(trend.firstBytes()) + " -> " + Numbers.bytes(trend.lastBytes())
           + String.format(Locale.ROOT, ", %s%s/min (fit r2 %.2f)", trend.bytesPerSecond() < 0 ? "-" : "+",
               Numbers.bytes((long) Math.abs(trend.bytesPerSecond() * 60)), trend.rSquared())
-          + trend.timeToExhaustion().map(d -> "; heap full in about " + d.toMinutes() + " min").orElse(""));
+          + trend.timeToExhaustion().map(d -> "; heap full in about " + RecordedCode.duration(d)).orElse(""));
     }
     List<OldObjectSample> related = recording.oldObjects().stream()
         .filter(sample -> classes.test(sample.objectClass())
@@ -201,7 +204,7 @@ public final class RecordedOrigins {
     if (facts.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Origin(top.map(e -> RecordedCode.culprit(e.getKey())).orElse(null), facts, stacks));
+    return Optional.of(new Origin(null, facts, stacks));
   }
 
   /**

@@ -21,12 +21,15 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every sample of the catalog, each variant's problem run and its healthy twin, through every rule
- * (discovered with ServiceLoader, default thresholds), checked three ways:
+ * (discovered with ServiceLoader, default thresholds), on its heap dump, its recording and both:
  *
  * <ul>
- *   <li>a problem run yields the catalog's rule, blaming the catalog's culprit class, at high or
- *       critical;
- *   <li>a healthy twin yields no finding at medium or above from the five anti-pattern rules;
+ *   <li>a problem run's dump yields the catalog's rule, blaming the catalog's culprit class, at high
+ *       or critical; its recording alone yields the catalog's recording rule, blaming a method of that
+ *       class; dump and recording together yield the dump's finding naming that method, with the
+ *       creating or allocating stack;
+ *   <li>a healthy twin yields no finding at medium or above from the anti-pattern rules, on its dump,
+ *       its recording or both;
  *   <li>all findings of the run (every rule, every severity) match the run's reviewed golden file
  *       (see {@link GoldenFile}), and no rule fails.
  * </ul>
@@ -41,6 +44,9 @@ class CorpusTest {
     static final Set<String> ANTI_PATTERN_RULES = Set.of(SampleCatalog.BUFFERED_BODY,
             SampleCatalog.PER_REQUEST_SCHEDULER, SampleCatalog.UNBOUNDED_THREADS, SampleCatalog.UNCLOSED_CLIENT,
             SampleCatalog.UNBOUNDED_ACCUMULATION);
+    /** The recording rules the samples' recordings are checked against. */
+    static final Set<String> RECORDING_RULES = Set.of(SampleCatalog.THREAD_START_STORM, SampleCatalog.LARGE_BUFFERS,
+            SampleCatalog.LIVE_SET_GROWTH, "net.connection-churn", "errors.oom-thrown");
     static final String SELECT_PROPERTY = "heaplens.corpus.samples";
     static final String PREFETCH_PROPERTY = "heaplens.corpus.prefetch";
 
@@ -55,6 +61,15 @@ class CorpusTest {
                         ? dynamicTest("no anti-pattern finding at medium or above", () -> healthyTwinIsQuiet(run))
                         : dynamicTest("finds " + run.sample().expectedRule() + " on " + run.variant().culpritClass()
                                 + " at high or above", () -> problemIsFound(run)),
+                run.healthy() || !run.variant().recordingShowsIt()
+                        ? dynamicTest("its recording: no finding at medium or above from the recording rules",
+                                () -> recordingIsQuiet(run))
+                        : dynamicTest("its recording alone: " + run.sample().expectedRecordingRule() + " on "
+                                + run.variant().culpritClass(), () -> recordingAloneFindsIt(run)),
+                run.healthy()
+                        ? dynamicTest("dump and recording: no finding at medium or above", () -> healthyJoinedIsQuiet(run))
+                        : dynamicTest("dump and recording: " + run.sample().expectedRule() + " names the recorded method",
+                                () -> joinedFindingNamesTheMethod(run)),
                 dynamicTest("every rule runs without error", () -> noRuleFails(run)),
                 dynamicTest("findings match " + run.goldenResource(), () -> findingsMatchGoldenFile(run)))));
     }
@@ -83,9 +98,67 @@ class CorpusTest {
                 describe(alarms)).isEmpty();
     }
 
+    /**
+     * The recording rule names an application method, and the catalog's culprit class is that method's
+     * class or on its recorded stack: an allocation is named where it happens ({@code ContentCachingResponse}),
+     * which may be a helper the culprit ({@code AuditLoggingFilter}) calls.
+     */
+    private static void recordingAloneFindsIt(SampleRun run) {
+        RuleResults results = RuleAnalysis.of(run).recordingResults();
+        String rule = run.sample().expectedRecordingRule();
+        String culprit = run.variant().culpritClass();
+        List<Finding> matching = results.findings().stream()
+                .filter(f -> f.ruleId().equals(rule) && f.culprit() != null && f.culprit().method() != null
+                        && f.severity().atLeast(Severity.MEDIUM)
+                        && (culprit.equals(GoldenFile.culpritOf(f)) || f.evidence().stacks().stream()
+                                .flatMap(stack -> stack.frames().stream())
+                                .anyMatch(frame -> frame.startsWith(culprit + ".") || frame.startsWith(culprit + "$"))))
+                .toList();
+        assertThat(matching)
+                .as("%s: expected the recording alone to yield %s naming a method, of %s or with it on the stack, at"
+                        + " medium or above; findings:%n%s%s", run, rule, culprit, describe(results.findings()),
+                        errors(results))
+                .isNotEmpty();
+    }
+
+    /** The dump's finding, joined with the recording, names the creating or allocating method and shows its stack. */
+    private static void joinedFindingNamesTheMethod(SampleRun run) {
+        RuleResults results = RuleAnalysis.of(run).joinedResults();
+        String rule = run.sample().expectedRule();
+        String culprit = run.variant().culpritClass();
+        List<Finding> matching = results.findings().stream()
+                .filter(f -> f.ruleId().equals(rule) && culprit.equals(GoldenFile.culpritOf(f))
+                        && f.culprit().method() != null && !f.evidence().stacks().isEmpty()
+                        && f.severity().atLeast(Severity.HIGH))
+                .toList();
+        assertThat(matching)
+                .as("%s: expected %s on dump and recording to blame a method of %s with a recorded stack; findings:%n%s%s",
+                        run, rule, culprit, describe(results.findings()), errors(results))
+                .isNotEmpty();
+    }
+
+    /** A healthy twin's recording, or one whose library hides the problem from the recording. */
+    private static void recordingIsQuiet(SampleRun run) {
+        List<Finding> alarms = RuleAnalysis.of(run).recordingResults().findings().stream()
+                .filter(f -> f.severity().atLeast(Severity.MEDIUM)).toList();
+        assertThat(alarms).as("%s: findings at medium or above on the recording:%n%s", run,
+                describe(alarms)).isEmpty();
+    }
+
+    private static void healthyJoinedIsQuiet(SampleRun run) {
+        List<Finding> alarms = RuleAnalysis.of(run).joinedResults().findings().stream()
+                .filter(f -> (ANTI_PATTERN_RULES.contains(f.ruleId()) || RECORDING_RULES.contains(f.ruleId()))
+                        && f.severity().atLeast(Severity.MEDIUM))
+                .toList();
+        assertThat(alarms).as("%s: findings at medium or above on a healthy twin's dump and recording:%n%s", run,
+                describe(alarms)).isEmpty();
+    }
+
     private static void noRuleFails(SampleRun run) {
-        RuleResults results = RuleAnalysis.of(run).results();
-        assertThat(results.errors()).as("%s: rule errors", run).isEmpty();
+        RuleAnalysis.Analysis analysis = RuleAnalysis.of(run);
+        assertThat(analysis.results().errors()).as("%s: rule errors on the dump", run).isEmpty();
+        assertThat(analysis.recordingResults().errors()).as("%s: rule errors on the recording", run).isEmpty();
+        assertThat(analysis.joinedResults().errors()).as("%s: rule errors on both", run).isEmpty();
     }
 
     private static void findingsMatchGoldenFile(SampleRun run) {

@@ -1,31 +1,43 @@
 package io.heaplens.rules.corpus;
 
 import io.heaplens.analysis.rules.RuleConfig;
+import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.RuleEngine;
 import io.heaplens.analysis.rules.RuleResults;
 import io.heaplens.hprof.HeapGraph;
 import io.heaplens.hprof.HprofFormatException;
 import io.heaplens.hprof.HprofReader;
+import io.heaplens.hprof.ProgressListener;
 import io.heaplens.hprof.ReadOptions;
+import io.heaplens.jfr.JmcRules;
+import io.heaplens.jfr.Recording;
+import io.heaplens.jfr.RecordingFormatException;
+import io.heaplens.jfr.RecordingOptions;
+import io.heaplens.jfr.RecordingReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Every rule the {@link RuleEngine} discovers with ServiceLoader, run on sample dumps with the
- * default thresholds. A catalog run is analyzed once per test JVM; its dump is deleted afterwards.
+ * Every rule the {@link RuleEngine} discovers with ServiceLoader, run with the default thresholds on
+ * each sample run three ways: its heap dump alone, its recording alone, and both together. A catalog
+ * run is analyzed once per test JVM; its files are deleted afterwards. JDK Mission Control's rules
+ * are not run: the corpus checks heaplens' own.
  */
 final class RuleAnalysis {
     /**
      * The rules' results on one sample run.
      *
-     * @param results        the findings, errors and rule runs
-     * @param sampleMillis   how long the sample ran
-     * @param analysisMillis how long indexing the dump and running the rules took
+     * @param results          the findings, errors and rule runs on the heap dump alone
+     * @param recordingResults the same on the recording alone
+     * @param joinedResults    the same on both
+     * @param sampleMillis     how long the sample ran
+     * @param analysisMillis   how long reading both files and running the rules three times took
      */
-    record Analysis(RuleResults results, long sampleMillis, long analysisMillis) {
+    record Analysis(RuleResults results, RuleResults recordingResults, RuleResults joinedResults,
+                    long sampleMillis, long analysisMillis) {
     }
 
     private static final Map<String, Analysis> ANALYSES = new HashMap<>();
@@ -49,25 +61,30 @@ final class RuleAnalysis {
             return cached;
         }
         SampleDumps.Dump dump = SampleDumps.dump(run);
+        if (dump.recording() == null) {
+            throw new IllegalStateException(run + " wrote no recording; output:\n" + dump.output());
+        }
         long started = System.nanoTime();
-        RuleResults results = analyze(dump.heapDump());
-        Analysis analysis = new Analysis(results, dump.millis(), (System.nanoTime() - started) / 1_000_000);
+        Analysis analysis;
+        try (HeapGraph heap = HprofReader.open(dump.heapDump(), ReadOptions.defaults())) {
+            Recording recording = RecordingReader.read(dump.recording(),
+                    new RecordingOptions(false, JmcRules.NONE, Duration.ZERO));
+            analysis = new Analysis(engine().run(heap, RuleConfig.none()),
+                    engine().run(new RuleContext(null, recording, Map.of()), ProgressListener.NONE),
+                    engine().run(new RuleContext(heap, recording, Map.of()), ProgressListener.NONE),
+                    dump.millis(), (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException e) {
+            throw new UncheckedIOException("analyzing " + run, e);
+        } catch (HprofFormatException | RecordingFormatException e) {
+            throw new IllegalStateException("the sample's dump or recording cannot be read: " + run, e);
+        }
+        RuleResults results = analysis.results();
         ANALYSES.put(run.label(), analysis);
         SampleDumps.discard(run.label());
-        System.out.printf("corpus %-48s sample %5.1f s, analysis %5.1f s, %d findings, %d rule errors%n",
+        System.out.printf("corpus %-48s sample %5.1f s, analysis %5.1f s, %d/%d/%d findings (dump/recording/both)%n",
                 run.label(), analysis.sampleMillis() / 1000.0, analysis.analysisMillis() / 1000.0,
-                results.findings().size(), results.errors().size());
+                results.findings().size(), analysis.recordingResults().findings().size(),
+                analysis.joinedResults().findings().size());
         return analysis;
-    }
-
-    /** Every rule on the dump at {@code heapDump}. */
-    static RuleResults analyze(Path heapDump) {
-        try (HeapGraph heap = HprofReader.open(heapDump, ReadOptions.defaults())) {
-            return engine().run(heap, RuleConfig.none());
-        } catch (IOException e) {
-            throw new UncheckedIOException("analyzing " + heapDump, e);
-        } catch (HprofFormatException e) {
-            throw new IllegalStateException("the sample's dump cannot be read: " + heapDump, e);
-        }
     }
 }

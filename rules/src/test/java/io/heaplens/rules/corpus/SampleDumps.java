@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * (main class, classpath, arguments) is run at most once, and every test asking for it gets the same
  * dump until it is {@linkplain #discard discarded}.
  *
- * <p>Each child runs with {@link SampleCatalog#MAX_HEAP} on the JDK running the tests, with no flight
- * recording ({@code --no-jfr}: the rules read the heap dump only), its output in files (a chatty child
+ * <p>Each child runs with {@link SampleCatalog#MAX_HEAP} on the JDK running the tests, with the flight
+ * recording unless its arguments say {@code --no-jfr}, its output in files (a chatty child
  * never blocks on a pipe), and is killed after {@link #TIMEOUT}. At most two samples run at a time:
  * one on the calling thread and one {@linkplain #prefetch prefetched} in the background, so that the
  * next sample runs while the test thread analyzes the previous dump. Files go to one temporary
@@ -55,11 +55,12 @@ final class SampleDumps {
      * What one run left behind.
      *
      * @param heapDump  the dump, {@value Capture#HEAP_DUMP_FILE}
+     * @param recording the recording, {@value Capture#RECORDING_FILE}, or null when run with {@code --no-jfr}
      * @param directory the run's directory
      * @param millis    how long the child ran
      * @param output    what the child printed
      */
-    record Dump(Path heapDump, Path directory, long millis, String output) {
+    record Dump(Path heapDump, Path recording, Path directory, long millis, String output) {
     }
 
     private static final Map<String, CompletableFuture<Dump>> RUNS = new HashMap<>();
@@ -178,7 +179,8 @@ final class SampleDumps {
                 throw new IllegalStateException("sample " + launch.key() + " exited normally but wrote no " + heapDump
                         + "\noutput:\n" + output);
             }
-            return new Dump(heapDump, directory, millis, output);
+            Path recording = outDir.resolve(Capture.RECORDING_FILE);
+            return new Dump(heapDump, Files.isRegularFile(recording) ? recording : null, directory, millis, output);
         } catch (IOException e) {
             throw new UncheckedIOException("running sample " + launch.key(), e);
         } catch (InterruptedException e) {

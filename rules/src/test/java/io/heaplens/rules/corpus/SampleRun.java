@@ -48,9 +48,9 @@ record SampleRun(SampleCatalog.Sample sample, SampleCatalog.Variant variant, boo
         return "golden/" + sample.id() + "/" + fileStem() + ".json";
     }
 
-    /** The sample's command line after the output directory. */
+    /** The sample's command line after the output directory: a heap dump and a recording. */
     List<String> arguments() {
-        List<String> arguments = new ArrayList<>(List.of("--variant", variant.name(), "--no-jfr"));
+        List<String> arguments = new ArrayList<>(List.of("--variant", variant.name()));
         if (healthy) {
             arguments.add("--healthy");
         }
