@@ -1,15 +1,45 @@
 package io.heaplens.jfr;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** Reads flight recordings (.jfr, plain or gzip-wrapped, one or many chunks). */
+/**
+ * Reads flight recordings (.jfr, plain or gzip-wrapped, one or many chunks).
+ *
+ * <p>Chunks are parsed with JDK Mission Control's parser, one per core (at most two at once).
+ * As they are parsed, the bulk of the events is counted and summed into the views and dropped;
+ * only the event types the views and the chosen JMC rules read are kept as items, so memory is
+ * bounded by those, not by the recording's size.
+ */
 public final class RecordingReader {
+  /**
+   * JMC reports through java.util.logging, by default to the console; heaplens puts what went
+   * wrong in the recording's warnings instead. Held here so that the setting is not lost with a
+   * collected logger.
+   */
+  private static final Logger JMC_LOGGER = Logger.getLogger("org.openjdk.jmc");
+
+  static {
+    JMC_LOGGER.setLevel(Level.OFF);
+  }
+
   private RecordingReader() {}
 
   /** Whether the file starts like a flight recording (the chunk magic, or gzip around it). */
   public static boolean isRecording(Path file) throws IOException {
-    throw new UnsupportedOperationException("TODO");
+    return RecordingSource.isRecording(file);
   }
 
   /**
@@ -20,6 +50,105 @@ public final class RecordingReader {
    * @throws IOException the file cannot be read
    */
   public static Recording read(Path file, RecordingOptions options) throws IOException, RecordingFormatException {
-    throw new UnsupportedOperationException("TODO");
+    try (RecordingSource source = RecordingSource.open(file, options.lenient())) {
+      String name = source.decompressed() ? file + " (decompressed)" : file.toString();
+      if (source.size() == 0) {
+        throw new RecordingFormatException(file + " is gzip-compressed but holds no data: the recording was not"
+            + " written into it; compress the .jfr file again");
+      }
+      List<String> warnings = new ArrayList<>(source.warnings());
+      ChunkLayout layout = ChunkLayout.scan(source.channel(), source.size(), name, options.lenient());
+      warnings.addAll(layout.warnings());
+      JmcRuleRunner jmcRules = JmcRuleRunner.of(options.jmcRules());
+      EventTriage triage = new EventTriage(itemTypes(jmcRules));
+      ChunkLoader loader = new ChunkLoader(source.channel(), triage);
+      int parsed = loadChunks(loader, layout.chunks(), name, options.lenient(), warnings);
+      LoadedEvents events;
+      try {
+        events = new LoadedEvents(loader.events());
+      } catch (CorruptChunkException e) {
+        throw new RecordingFormatException(name + ": " + e.getMessage() + "; the recording is corrupt", e);
+      }
+      RecordingViews views = RecordingViews.of(events.collection(), triage, parsed);
+      List<JmcRuleResult> jmcResults = jmcRules.run(events, options.jmcRuleBudget(), warnings);
+      return views.toRecording(jmcResults, warnings);
+    }
+  }
+
+  /** The types JMC makes items of: those the views read and those the rules read (null: all). */
+  private static Set<String> itemTypes(JmcRuleRunner jmcRules) {
+    if (jmcRules.itemTypes() == null) {
+      return null;
+    }
+    Set<String> types = new HashSet<>(RecordingViews.ITEM_TYPES);
+    types.addAll(jmcRules.itemTypes());
+    return types;
+  }
+
+  /**
+   * Parses the chunks on up to two daemon threads (one per core) into the loader.
+   *
+   * @return how many chunks were parsed
+   */
+  private static int loadChunks(
+      ChunkLoader loader, List<ChunkSpan> chunks, String name, boolean lenient, List<String> warnings)
+      throws IOException, RecordingFormatException {
+    int parallel = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    AtomicInteger threadNumber = new AtomicInteger();
+    ExecutorService executor = Executors.newFixedThreadPool(parallel, task -> {
+      Thread thread = new Thread(task, "heaplens-jfr-chunk-" + threadNumber.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    int parsed = 0;
+    try {
+      List<Future<?>> loads = new ArrayList<>();
+      for (ChunkSpan chunk : chunks) {
+        loads.add(executor.submit(() -> {
+          loader.load(chunk);
+          return null;
+        }));
+      }
+      for (Future<?> load : loads) {
+        try {
+          await(load);
+          parsed++;
+        } catch (CorruptChunkException e) {
+          if (!lenient) {
+            throw new RecordingFormatException(
+                name + ": " + e.getMessage() + "; rerun with --lenient to analyze the other chunks", e);
+          }
+          warnings.add(e.getMessage() + "; left it out");
+        }
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+    if (parsed == 0) {
+      throw new RecordingFormatException(name + ": none of its " + chunks.size() + " chunks could be parsed ("
+          + String.join("; ", warnings) + ")");
+    }
+    return parsed;
+  }
+
+  private static void await(Future<?> load) throws IOException, CorruptChunkException {
+    try {
+      load.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading the recording", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof CorruptChunkException corrupt) {
+        throw corrupt;
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("reading a chunk failed", cause);
+    }
   }
 }
