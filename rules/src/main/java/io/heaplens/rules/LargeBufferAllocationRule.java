@@ -28,11 +28,10 @@ import java.util.Map;
  * stack. With {@code jdk.ObjectAllocationOutsideTLAB} events, where the JVM records every large
  * allocation with its size, a group's volume is the bytes it allocated outside TLABs; it is reported
  * when that volume reaches {@value #MIN_SHARE_DEFAULT_PERCENT}% of all (sampled) allocation and its
- * largest single buffer {@value #LARGE_BYTES_DEFAULT_MB} MB. The score follows the share (80 at a
- * quarter of all allocation) or the largest buffer's size against the maximum heap (80 at a tenth),
+ * largest single buffer {@value #LARGE_BYTES_DEFAULT_MB} MB. The score follows the share (80 at
+ * 15% of all allocation) or the largest buffer's size against the maximum heap (80 at a tenth),
  * whichever is higher. Without outside-TLAB events the buffers' sizes are unknown: a group
- * allocating at least half of all bytes
- * is then reported at low severity, saying so.
+ * allocating at least half of all bytes is then reported at low severity, saying so.
  */
 public final class LargeBufferAllocationRule implements Rule {
   public static final String ID = "alloc.large-buffers";
@@ -40,7 +39,7 @@ public final class LargeBufferAllocationRule implements Rule {
   static final String LARGE_BYTES = "largeBytes";
   static final int MIN_SHARE_DEFAULT_PERCENT = 5;
   static final int LARGE_BYTES_DEFAULT_MB = 1;
-  private static final double ALARMING_SHARE = 0.25;
+  private static final double ALARMING_SHARE = 0.15;
   /** One buffer this large a share of the maximum heap scores 80: a few at once fill it. */
   private static final double ALARMING_BUFFER_HEAP_SHARE = 0.1;
   private static final double SIZES_UNKNOWN_MIN_SHARE = 0.5;
