@@ -1,12 +1,11 @@
 package io.heaplens.jfr;
 
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
 import org.openjdk.jmc.common.unit.UnitLookup;
 import org.openjdk.jmc.flightrecorder.jdk.JdkTypeIDs;
 import org.openjdk.jmc.flightrecorder.parser.IEventSink;
@@ -25,12 +24,12 @@ import org.openjdk.jmc.flightrecorder.parser.ValueField;
  * its own sums, read once all chunks are parsed.
  */
 final class EventTriage implements IParserExtension {
-  private final Set<String> itemTypes;
+  private final Predicate<String> keepsItemsOf;
   private final Queue<TypeSink> sinks = new ConcurrentLinkedQueue<>();
 
-  /** @param itemTypes the types JMC makes items of; null for all */
-  EventTriage(Set<String> itemTypes) {
-    this.itemTypes = itemTypes;
+  /** @param keepsItemsOf whether JMC makes items of an event type's events */
+  EventTriage(Predicate<String> keepsItemsOf) {
+    this.keepsItemsOf = keepsItemsOf;
   }
 
   @Override
@@ -39,7 +38,7 @@ final class EventTriage implements IParserExtension {
       @Override
       public IEventSink create(
           String identifier, String label, String[] category, String description, List<ValueField> fields) {
-        IEventSink next = itemTypes == null || itemTypes.contains(identifier)
+        IEventSink next = keepsItemsOf.test(identifier)
             ? items.create(identifier, label, category, description, fields)
             : null;
         TypeSink sink = new TypeSink(identifier, fields, next);
@@ -57,19 +56,6 @@ final class EventTriage implements IParserExtension {
   /** All sinks, once parsing is done. */
   Iterable<TypeSink> sinks() {
     return sinks;
-  }
-
-  /** Pairs of JMC constants compared by identity: JMC shares them among a chunk's events. */
-  record IdentityPair(Object first, Object second) {
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof IdentityPair pair && pair.first == first && pair.second == second;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(first) * 31 + System.identityHashCode(second);
-    }
   }
 
   /** Sums of the allocations at one site. */
@@ -91,8 +77,12 @@ final class EventTriage implements IParserExtension {
     long count;
     long firstNanos = Long.MAX_VALUE;
     long lastNanos = Long.MIN_VALUE;
-    /** Allocations by (class, stack), from the weight or TLAB field; empty for other types. */
-    final Map<IdentityPair, SiteTotals> allocations = new HashMap<>();
+    /**
+     * Allocations by stack, then class, from the weight or TLAB field; empty for other types.
+     * Keyed by JMC's own trace and class objects, which its events share: the lookup per event
+     * allocates nothing, which counts for the millions of TLAB events of a large recording.
+     */
+    private final Map<Object, Site> allocations = new IdentityHashMap<>();
     /** Execution samples by stack; empty for other types. */
     final Map<Object, long[]> samples = new IdentityHashMap<>();
 
@@ -135,6 +125,43 @@ final class EventTriage implements IParserExtension {
       return weight >= 0;
     }
 
+    /** The allocations of one class at one stack; the few classes of a stack are chained. */
+    private static final class Site {
+      final Object objectClass;
+      final SiteTotals totals = new SiteTotals();
+      final Site next;
+
+      Site(Object objectClass, Site next) {
+        this.objectClass = objectClass;
+        this.next = next;
+      }
+    }
+
+    /** Receives each allocation site: JMC's class and trace objects and the sums. */
+    interface SiteVisitor {
+      void visit(Object objectClass, Object stackTrace, SiteTotals totals);
+    }
+
+    private SiteTotals site(Object trace, Object jmcClass) {
+      Site first = allocations.get(trace);
+      for (Site site = first; site != null; site = site.next) {
+        if (site.objectClass == jmcClass) {
+          return site.totals;
+        }
+      }
+      Site added = new Site(jmcClass, first);
+      allocations.put(trace, added);
+      return added.totals;
+    }
+
+    void forEachSite(SiteVisitor visitor) {
+      allocations.forEach((trace, first) -> {
+        for (Site site = first; site != null; site = site.next) {
+          visitor.visit(site.objectClass, trace, site.totals);
+        }
+      });
+    }
+
     @Override
     public void addEvent(Object[] values) {
       count++;
@@ -147,9 +174,7 @@ final class EventTriage implements IParserExtension {
         }
       }
       if (weight >= 0) {
-        Object site = stackTrace >= 0 ? values[stackTrace] : null;
-        SiteTotals totals = allocations.computeIfAbsent(
-            new IdentityPair(objectClass >= 0 ? values[objectClass] : null, site), key -> new SiteTotals());
+        SiteTotals totals = site(stackTrace >= 0 ? values[stackTrace] : null, objectClass >= 0 ? values[objectClass] : null);
         long bytes = Math.max(0, Fields.bytes(values[weight], 0));
         totals.weightBytes += bytes;
         totals.events++;

@@ -41,7 +41,8 @@ final class Fields {
   /** A number as a long: quantities in the given unit (null: their own), plain numbers as they are. */
   static long number(Object value, IUnit unit, long missing) {
     if (value instanceof IQuantity quantity) {
-      return unit == null ? quantity.longValue() : quantity.clampedLongValueIn(unit);
+      // Most values are already in the wanted unit (timestamps in epoch nanoseconds, sizes in bytes).
+      return unit == null || quantity.getUnit() == unit ? quantity.longValue() : quantity.clampedLongValueIn(unit);
     }
     if (value instanceof Number number) {
       return number.longValue();

@@ -19,6 +19,7 @@ import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.openjdk.jmc.common.item.IItemCollection;
 import org.openjdk.jmc.common.unit.IQuantity;
 import org.openjdk.jmc.common.util.IPreferenceValueProvider;
@@ -39,10 +40,13 @@ import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.EventAvailability;
  */
 final class JmcRuleRunner {
   /**
-   * The rules run by default: those that finished in well under a second each on a 250 MB,
-   * 13-chunk recording. Left out are the rules that walk every allocation or execution sample
-   * (their time grows with the recording: several seconds each on that recording), since
-   * heaplens computes those views itself.
+   * The rules run by default: 58 of JMC's 68, each done in well under a second on a 248 MB,
+   * 12-chunk recording of 15 million events. Left out are the ten that walk the bulk events:
+   * allocations (Allocations.class, Allocations.thread, PrimitiveToObjectConversion,
+   * TlabAllocationRatio, GcFreedRatio, StringDeduplication: 0.3 to 6 s each there), execution
+   * samples (MethodProfiling, FewSampledThreads), every event's stack trace (StackdepthSetting,
+   * 2 s) and lock contention (JavaBlocking, 11 s). Keeping their events alone would take
+   * gigabytes; heaplens computes its own allocation and CPU views from them as they are parsed.
    */
   static final Set<String> DEFAULT_RULE_IDS = Set.of(
       "ApplicationHalts", "BufferLost", "BytecodeVerification", "ClassLeak", "ClassLoading", "CodeCache", "CompareCpu",
@@ -57,40 +61,46 @@ final class JmcRuleRunner {
       "SystemGc", "VMOperations", "biasedLockingRevocation", "biasedLockingRevocationPause");
 
   /**
-   * Event types the default rules read besides those they declare as required: the recording's
-   * settings (to tell a disabled event type from one without events) and the JVM's description.
+   * The event types that make up the bulk of a large recording and that none of the default
+   * rules reads (checked against the rules' code): allocation and CPU samples, which heaplens
+   * sums itself as they are parsed, waits and sleeps, thrown exceptions, and per-thread GC and
+   * promotion details. The default rules get every other JDK event type, so that they judge as
+   * they would with all events, rare events (a concurrent mode failure) included.
    */
-  private static final Set<String> DEFAULT_CONTEXT_TYPES = Set.of(
-      "jdk.ActiveSetting", "jdk.ActiveRecording", "jdk.JVMInformation", "jdk.CPUInformation", "jdk.OSInformation",
-      "jdk.ClassLoadingStatistics", "jdk.SafepointBegin", "jdk.JavaMonitorEnter", "jdk.YoungGarbageCollection",
-      "jdk.OldGarbageCollection");
+  private static final Set<String> BULK_TYPES = Set.of(
+      "jdk.ObjectAllocationSample", "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB",
+      "jdk.ExecutionSample", "jdk.NativeMethodSample", "jdk.CPUTimeSample", "jdk.ThreadPark", "jdk.JavaMonitorWait",
+      "jdk.ThreadSleep", "jdk.JavaExceptionThrow", "jdk.GCPhaseParallel", "jdk.PromoteObjectInNewPLAB",
+      "jdk.PromoteObjectOutsidePLAB", "jdk.TenuringDistribution", "jdk.ThreadCPULoad", "jdk.ThreadAllocationStatistics",
+      "jdk.Compilation", "jdk.CompilerInlining", "jdk.Deoptimization");
 
   private final List<IRule> rules;
-  private final Set<String> eventTypes;
+  private final Predicate<String> readsItemsOf;
 
-  private JmcRuleRunner(List<IRule> rules, Set<String> eventTypes) {
+  private JmcRuleRunner(List<IRule> rules, Predicate<String> readsItemsOf) {
     this.rules = rules;
-    this.eventTypes = eventTypes;
+    this.readsItemsOf = readsItemsOf;
   }
 
   /** The runner of the chosen rules, with the dependencies of each. */
   static JmcRuleRunner of(JmcRules which) {
     List<IRule> registered = new ArrayList<>(RuleRegistry.getRules());
     return switch (which) {
-      case NONE -> new JmcRuleRunner(List.of(), Set.of());
-      case ALL -> new JmcRuleRunner(registered, null);
+      case NONE -> new JmcRuleRunner(List.of(), type -> false);
+      case ALL -> new JmcRuleRunner(registered, type -> true);
       case DEFAULT -> {
         Set<IRule> chosen = withDependencies(registered, DEFAULT_RULE_IDS);
-        Set<String> types = new HashSet<>(DEFAULT_CONTEXT_TYPES);
+        Set<String> required = new HashSet<>();
         List<IRule> ordered = new ArrayList<>();
         // The registry lists rules after the rules they depend on; keep its order.
         for (IRule rule : registered) {
           if (chosen.contains(rule)) {
             ordered.add(rule);
-            types.addAll(rule.getRequiredEvents().keySet());
+            required.addAll(rule.getRequiredEvents().keySet());
           }
         }
-        yield new JmcRuleRunner(ordered, types);
+        yield new JmcRuleRunner(
+            ordered, type -> required.contains(type) || (type.startsWith("jdk.") && !BULK_TYPES.contains(type)));
       }
     };
   }
@@ -115,9 +125,9 @@ final class JmcRuleRunner {
     return chosen;
   }
 
-  /** The event types the rules read as items: null for all. */
-  Set<String> itemTypes() {
-    return eventTypes;
+  /** Whether the rules read the events of a type as items. */
+  boolean readsItemsOf(String type) {
+    return readsItemsOf.test(type);
   }
 
   /**
@@ -170,7 +180,10 @@ final class JmcRuleRunner {
       try {
         results.add(toResult(rule, evaluation.join()));
       } catch (CompletionException | CancellationException e) {
-        warnings.add("JMC rule " + rule.getId() + " failed (" + ChunkLoader.oneLine(rootCause(e)) + "); left out");
+        Throwable cause = rootCause(e);
+        warnings.add(cause instanceof CancellationException
+            ? "JMC rule " + rule.getId() + " did not finish within " + seconds(budget) + " s; left out"
+            : "JMC rule " + rule.getId() + " failed (" + ChunkLoader.oneLine(cause) + "); left out");
       } catch (RuntimeException e) {
         warnings.add("JMC rule " + rule.getId() + " gave a result that cannot be read (" + ChunkLoader.oneLine(e)
             + "); left out");

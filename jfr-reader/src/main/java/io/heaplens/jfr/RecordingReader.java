@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +58,8 @@ public final class RecordingReader {
       ChunkLayout layout = ChunkLayout.scan(source.channel(), source.size(), name, options.lenient());
       warnings.addAll(layout.warnings());
       JmcRuleRunner jmcRules = JmcRuleRunner.of(options.jmcRules());
-      EventTriage triage = new EventTriage(itemTypes(jmcRules));
+      EventTriage triage =
+          new EventTriage(type -> RecordingViews.ITEM_TYPES.contains(type) || jmcRules.readsItemsOf(type));
       ChunkLoader loader = new ChunkLoader(source.channel(), triage);
       int parsed = loadChunks(loader, layout.chunks(), name, options.lenient(), warnings);
       LoadedEvents events;
@@ -73,16 +72,6 @@ public final class RecordingReader {
       List<JmcRuleResult> jmcResults = jmcRules.run(events, options.jmcRuleBudget(), warnings);
       return views.toRecording(jmcResults, warnings);
     }
-  }
-
-  /** The types JMC makes items of: those the views read and those the rules read (null: all). */
-  private static Set<String> itemTypes(JmcRuleRunner jmcRules) {
-    if (jmcRules.itemTypes() == null) {
-      return null;
-    }
-    Set<String> types = new HashSet<>(RecordingViews.ITEM_TYPES);
-    types.addAll(jmcRules.itemTypes());
-    return types;
   }
 
   /**

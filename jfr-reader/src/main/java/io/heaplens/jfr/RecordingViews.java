@@ -133,9 +133,9 @@ final class RecordingViews {
           case JdkTypeIDs.ALLOC_INSIDE_TLAB -> insideTlabSites;
           default -> outsideTlabSites;
         };
-        sink.allocations.forEach((pair, totals) -> {
-          String objectClass = Fields.className(pair.first());
-          Site site = new Site(objectClass == null ? "?" : objectClass, stacks.convert(pair.second()));
+        sink.forEachSite((jmcClass, trace, totals) -> {
+          String objectClass = Fields.className(jmcClass);
+          Site site = new Site(objectClass == null ? "?" : objectClass, stacks.convert(trace));
           sites.merge(site, totals, (known, more) -> {
             known.add(more);
             return known;
