@@ -1,10 +1,11 @@
 package io.heaplens.jfr;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,17 +59,36 @@ public final class RecordingReader {
       ChunkLayout layout = ChunkLayout.scan(source.channel(), source.size(), name, options.lenient());
       warnings.addAll(layout.warnings());
       JmcRuleRunner jmcRules = JmcRuleRunner.of(options.jmcRules());
-      EventTriage triage =
-          new EventTriage(type -> RecordingViews.ITEM_TYPES.contains(type) || jmcRules.readsItemsOf(type));
-      ChunkLoader loader = new ChunkLoader(source.channel(), triage);
-      int parsed = loadChunks(loader, layout.chunks(), name, options.lenient(), warnings);
+      List<ChunkSpan> chunks = layout.chunks();
+      EventTriage triage;
+      ChunkLoader loader;
+      while (true) {
+        triage = new EventTriage(type -> RecordingViews.ITEM_TYPES.contains(type) || jmcRules.readsItemsOf(type));
+        loader = new ChunkLoader(source.channel(), triage);
+        Map<ChunkSpan, CorruptChunkException> corrupt = loadChunks(loader, chunks);
+        if (corrupt.isEmpty()) {
+          break;
+        }
+        if (!options.lenient()) {
+          CorruptChunkException first = corrupt.values().iterator().next();
+          throw new RecordingFormatException(
+              name + ": " + first.getMessage() + "; rerun with --lenient to analyze the other chunks", first);
+        }
+        corrupt.values().forEach(e -> warnings.add(e.getMessage() + "; left it out"));
+        // A chunk that failed halfway has passed some of its events on: read the others again without it.
+        chunks = chunks.stream().filter(chunk -> !corrupt.containsKey(chunk)).toList();
+        if (chunks.isEmpty()) {
+          throw new RecordingFormatException(name + ": none of its chunks could be parsed ("
+              + String.join("; ", warnings) + ")");
+        }
+      }
       LoadedEvents events;
       try {
         events = new LoadedEvents(loader.events());
       } catch (CorruptChunkException e) {
         throw new RecordingFormatException(name + ": " + e.getMessage() + "; the recording is corrupt", e);
       }
-      RecordingViews views = RecordingViews.of(events.collection(), triage, parsed);
+      RecordingViews views = RecordingViews.of(events.collection(), triage, chunks.size());
       List<JmcRuleResult> jmcResults = jmcRules.run(events, options.jmcRuleBudget(), warnings);
       return views.toRecording(jmcResults, warnings);
     }
@@ -77,11 +97,10 @@ public final class RecordingReader {
   /**
    * Parses the chunks on up to two daemon threads (one per core) into the loader.
    *
-   * @return how many chunks were parsed
+   * @return the chunks that could not be parsed, in file order, and why
    */
-  private static int loadChunks(
-      ChunkLoader loader, List<ChunkSpan> chunks, String name, boolean lenient, List<String> warnings)
-      throws IOException, RecordingFormatException {
+  private static Map<ChunkSpan, CorruptChunkException> loadChunks(ChunkLoader loader, List<ChunkSpan> chunks)
+      throws IOException {
     int parallel = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     AtomicInteger threadNumber = new AtomicInteger();
     ExecutorService executor = Executors.newFixedThreadPool(parallel, task -> {
@@ -89,35 +108,26 @@ public final class RecordingReader {
       thread.setDaemon(true);
       return thread;
     });
-    int parsed = 0;
+    Map<ChunkSpan, CorruptChunkException> corrupt = new LinkedHashMap<>();
     try {
-      List<Future<?>> loads = new ArrayList<>();
+      Map<ChunkSpan, Future<?>> loads = new LinkedHashMap<>();
       for (ChunkSpan chunk : chunks) {
-        loads.add(executor.submit(() -> {
+        loads.put(chunk, executor.submit(() -> {
           loader.load(chunk);
           return null;
         }));
       }
-      for (Future<?> load : loads) {
+      for (Map.Entry<ChunkSpan, Future<?>> load : loads.entrySet()) {
         try {
-          await(load);
-          parsed++;
+          await(load.getValue());
         } catch (CorruptChunkException e) {
-          if (!lenient) {
-            throw new RecordingFormatException(
-                name + ": " + e.getMessage() + "; rerun with --lenient to analyze the other chunks", e);
-          }
-          warnings.add(e.getMessage() + "; left it out");
+          corrupt.put(load.getKey(), e);
         }
       }
     } finally {
       executor.shutdownNow();
     }
-    if (parsed == 0) {
-      throw new RecordingFormatException(name + ": none of its " + chunks.size() + " chunks could be parsed ("
-          + String.join("; ", warnings) + ")");
-    }
-    return parsed;
+    return corrupt;
   }
 
   private static void await(Future<?> load) throws IOException, CorruptChunkException {

@@ -134,6 +134,28 @@ class BadRecordingTest {
   }
 
   @Test
+  void noneOfACorruptChunksEventsRemainWhenItIsLeftOut() throws Exception {
+    Recording firstAlone = RecordingReader.read(first.file(), STRICT);
+    Random random = new Random(11);
+    for (int attempt = 0; attempt < 5; attempt++) {
+      byte[] bytes = concatenation();
+      // Noise over the second half of the second chunk: its metadata, and events after some good ones.
+      int from = firstBytes.length + secondBytes.length / 2;
+      byte[] noise = new byte[bytes.length - from];
+      random.nextBytes(noise);
+      System.arraycopy(noise, 0, bytes, from, noise.length);
+      Path corrupt = write("noisy-second.jfr", bytes);
+
+      Recording lenient = RecordingReader.read(corrupt, LENIENT);
+
+      assertThat(lenient.warnings()).singleElement().asString().startsWith("chunk 2 at offset " + firstBytes.length
+          + " is corrupt").endsWith("; left it out");
+      assertThat(lenient.facts().chunks()).isEqualTo(1);
+      assertThat(lenient.facts().eventCounts()).isEqualTo(firstAlone.facts().eventCounts());
+    }
+  }
+
+  @Test
   void aCorruptSecondChunkIsLeftOutWhenLenient() throws Exception {
     byte[] bytes = concatenation();
     // The second chunk's constant pools "start" past its end.
