@@ -26,7 +26,9 @@ final class PlainText {
     if (html == null) {
       return null;
     }
-    String text = LINE_BREAKING_TAG.matcher(html).replaceAll("\n");
+    // JMC's templates are MessageFormat patterns whose quotes come out doubled ("''byte[]''");
+    // values are HTML-escaped, so a doubled quote can only come from a template.
+    String text = LINE_BREAKING_TAG.matcher(html.replace("''", "'")).replaceAll("\n");
     text = LIST_ITEM.matcher(text).replaceAll("\n- ");
     text = decodeEntities(ANY_TAG.matcher(text).replaceAll(""));
     List<String> lines = new ArrayList<>();

@@ -23,6 +23,12 @@ class PlainTextTest {
   }
 
   @Test
+  void quotesDoubledByMessageFormatAreSingle() {
+    assertThat(PlainText.of("The most allocated type is likely ''byte[]'', it''s &#39;quoted&#39;"))
+        .isEqualTo("The most allocated type is likely 'byte[]', it's 'quoted'");
+  }
+
+  @Test
   void emptyTextIsNull() {
     assertThat(PlainText.of(null)).isNull();
     assertThat(PlainText.of("<p> </p>")).isNull();
