@@ -50,7 +50,7 @@ final class RecordingSource implements AutoCloseable {
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
       return new RecordingSource(channel, fileSize, null, List.of());
     }
-    Path temporary = Files.createTempFile("heaplens-", ".jfr");
+    Path temporary = Files.createTempFile("heaplens-decompressed-", ".jfr");
     try {
       List<String> warnings = new ArrayList<>();
       long size = gunzip(file, temporary, lenient, warnings);

@@ -204,7 +204,7 @@ class RecordingReaderTest {
 
   private static List<Path> temporaryCopies() throws Exception {
     try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      return files.filter(file -> file.getFileName().toString().startsWith("heaplens-")).sorted().toList();
+      return files.filter(file -> file.getFileName().toString().startsWith("heaplens-decompressed-")).sorted().toList();
     }
   }
 
