@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -183,7 +184,7 @@ final class JmcRuleRunner {
         results.add(toResult(rule, evaluation.join()));
       } catch (CompletionException | CancellationException e) {
         Throwable cause = rootCause(e);
-        warnings.add(cause instanceof CancellationException
+        warnings.add(stoppedAtDeadline(e)
             ? "JMC rule " + rule.getId() + " did not finish within " + seconds(budget) + " s; left out"
             : "JMC rule " + rule.getId() + " failed (" + ChunkLoader.oneLine(cause) + "); left out");
       } catch (RuntimeException e) {
@@ -287,6 +288,19 @@ final class JmcRuleRunner {
   /** A message with JMC's placeholders filled in, values HTML-escaped so that the tags can be told apart. */
   private static String message(IResult result, String template) {
     return template == null ? null : PlainText.of(ResultToolkit.populateMessage(result, template, true));
+  }
+
+  /**
+   * Whether the rule was stopped by the deadline (however it wrapped the cancellation), or could
+   * not start after it because the rule it depends on finished too late.
+   */
+  private static boolean stoppedAtDeadline(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof CancellationException || cause instanceof RejectedExecutionException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Throwable rootCause(Throwable e) {
