@@ -142,17 +142,6 @@ final class AnalyzeCommand {
       return usageError("--fail-on must be one of " + FAIL_ON_VALUES + ", not '"
           + Printable.escape(line.getOptionValue("fail-on")) + "'");
     }
-    Inputs inputs;
-    try {
-      inputs = Inputs.detect(line.getArgList().stream().map(Path::of).toList());
-    } catch (Inputs.InputException e) {
-      err.println("heaplens: " + Printable.escape(e.getMessage()));
-      return Heaplens.EXIT_BAD_INPUT;
-    } catch (IOException e) {
-      err.println("heaplens: cannot read " + Printable.escape(String.join(", ", line.getArgList())) + ": "
-          + Printable.escape(describe(e)));
-      return Heaplens.EXIT_BAD_INPUT;
-    }
     boolean jsonOnly = "-".equals(line.getOptionValue("json"));
 
     // Everything the user can get wrong is checked before indexing, which may take minutes.
@@ -183,6 +172,17 @@ final class AnalyzeCommand {
       }
     }
 
+    Inputs inputs;
+    try {
+      inputs = Inputs.detect(line.getArgList().stream().map(Path::of).toList());
+    } catch (Inputs.InputException e) {
+      err.println("heaplens: " + Printable.escape(e.getMessage()));
+      return Heaplens.EXIT_BAD_INPUT;
+    } catch (IOException e) {
+      err.println("heaplens: cannot read " + Printable.escape(String.join(", ", line.getArgList())) + ": "
+          + Printable.escape(describe(e)));
+      return Heaplens.EXIT_BAD_INPUT;
+    }
     boolean showProgress = !line.hasOption("no-progress")
         && (line.hasOption("progress") || System.console() != null);
     ReadOptions options = ReadOptions.defaults().withLenient(line.hasOption("lenient"));

@@ -235,7 +235,8 @@ class AnalyzeFindingsTest {
     assertThat(findings).extracting(f -> f.path("ruleId").asText()).containsExactly(CACHE_RULE, LOW_RULE);
     JsonNode finding = findings.get(0);
     assertThat(names(finding)).containsExactly("ruleId", "severity", "score", "title", "claim", "explanation",
-        "retainedBytes", "count", "counts", "facts", "culprit", "examples", "holdingThreads", "recommendation");
+        "retainedBytes", "count", "counts", "facts", "culprit", "examples", "holdingThreads", "stacks",
+        "recommendation");
     assertThat(finding.path("severity").asText()).isEqualTo("high");
     assertThat(finding.path("score").asInt()).isEqualTo(70);
     assertThat(finding.path("count").asLong()).isEqualTo(3);
