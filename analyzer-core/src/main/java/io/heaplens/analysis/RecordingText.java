@@ -6,7 +6,6 @@ import io.heaplens.analysis.RecordingSummary.JmcRow;
 import io.heaplens.analysis.RecordingSummary.LiveSet;
 import io.heaplens.analysis.RecordingSummary.PauseTotals;
 import io.heaplens.analysis.RecordingSummary.SocketRow;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,7 +26,7 @@ public final class RecordingText {
     RecordingSummary.RecordingFacts facts = summary.recording();
     line(out, "Recording %s", Printable.escape(facts.file()));
     line(out, "  %s, %,d chunks, %,d events over %s, %s", facts.jvm() == null ? "JVM unknown" : Printable.escape(facts.jvm()),
-        facts.chunks(), facts.events(), duration(facts.durationMillis()), Bytes.format(facts.fileBytes()));
+        facts.chunks(), facts.events(), Durations.format(facts.durationMillis()), Bytes.format(facts.fileBytes()));
     for (String warning : summary.warnings()) {
       line(out, "  note: %s", Printable.escape(warning));
     }
@@ -38,14 +37,14 @@ public final class RecordingText {
           live.rSquared());
       if (live.secondsToExhaustion() != null) {
         trend += ", the maximum heap (" + Bytes.format(facts.maxHeapBytes()) + ") is reached in about "
-            + duration((long) (live.secondsToExhaustion() * 1000));
+            + Durations.format((long) (live.secondsToExhaustion() * 1000));
       }
       line(out, "%s", trend);
     }
     PauseTotals pauses = summary.gcTotals();
     if (pauses.collections() > 0) {
       line(out, "GC: %,d collections, %s paused in all, longest pause %.1f ms", pauses.collections(),
-          duration(pauses.totalPauseMillis()), pauses.longestPauseMicros() / 1000.0);
+          Durations.format(pauses.totalPauseMillis()), pauses.longestPauseMicros() / 1000.0);
     }
     List<AllocatedClass> allocated = summary.allocatedClasses();
     if (!allocated.isEmpty()) {
@@ -80,18 +79,6 @@ public final class RecordingText {
 
   private static String signed(double bytes) {
     return (bytes < 0 ? "-" : "+") + Bytes.format((long) Math.abs(bytes));
-  }
-
-  /** "2 h 05 min", "3 min 20 s", "12.3 s" */
-  static String duration(long millis) {
-    Duration d = Duration.ofMillis(millis);
-    if (d.toHours() > 0) {
-      return String.format(Locale.ROOT, "%d h %02d min", d.toHours(), d.toMinutesPart());
-    }
-    if (d.toMinutes() > 0) {
-      return String.format(Locale.ROOT, "%d min %02d s", d.toMinutes(), d.toSecondsPart());
-    }
-    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
   private static void line(StringBuilder out, String format, Object... args) {

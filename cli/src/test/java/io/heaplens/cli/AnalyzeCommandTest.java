@@ -1,7 +1,6 @@
 package io.heaplens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +14,6 @@ import io.heaplens.hprof.HprofReader;
 import io.heaplens.hprof.ReadOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +43,6 @@ class AnalyzeCommandTest {
   static final int NODE_COUNT = 3;
   static final int CACHE_ENTRY_BYTES = 10_000;
   static final int LOCAL_BUFFER_BYTES = 5_000;
-  static final Pattern EXCEPTION_NAME = Pattern.compile("\\b\\w*(Exception|Error)\\b");
 
   @TempDir
   Path temp;
@@ -58,28 +54,10 @@ class AnalyzeCommandTest {
   /** What {@link #writeGoodDump} wrote. */
   record GoodDump(long cacheId, long threadId, long localBufferId, long[] entryIds, long truncateAt) {}
 
-  record Result(int exitCode, String out, String err, Throwable thrown) {
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : Arrays.asList(err.split("\\R"));
-    }
-  }
-
   @BeforeEach
   void writeGood() throws IOException {
     good = temp.resolve("good.hprof");
     goodDump = writeGoodDump(good);
-  }
-
-  private Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int[] exit = {Integer.MIN_VALUE};
-    Throwable thrown;
-    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      thrown = catchThrowable(() -> exit[0] = Heaplens.run(args, outStream, errStream));
-    }
-    return new Result(exit[0], out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), thrown);
   }
 
   private Path file(String name, byte[] bytes) throws IOException {
@@ -220,7 +198,7 @@ class AnalyzeCommandTest {
   void everyBadInputGivesExitCode2AndOneLineWithoutAStackTrace() throws IOException {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, Path> input : badInputs().entrySet()) {
-      Result result = run("analyze", input.getValue().toString());
+      CliRun result = CliRun.of("analyze", input.getValue().toString());
       String problem = badInputProblem(result);
       if (problem != null) {
         problems.add(input.getKey() + ": " + problem);
@@ -230,7 +208,7 @@ class AnalyzeCommandTest {
   }
 
   /** Null if the result is a clean rejection, else what is wrong with it. */
-  private static String badInputProblem(Result result) {
+  private static String badInputProblem(CliRun result) {
     if (result.thrown() != null) {
       return "threw " + result.thrown();
     }
@@ -245,7 +223,7 @@ class AnalyzeCommandTest {
     if (!line.startsWith("heaplens:")) {
       return "stderr does not start with 'heaplens:': " + line;
     }
-    if (line.contains("\tat ") || EXCEPTION_NAME.matcher(line).find()) {
+    if (line.contains("\tat ") || CliRun.EXCEPTION_NAME.matcher(line).find()) {
       return "stderr shows an exception: " + line;
     }
     return null;
@@ -254,7 +232,7 @@ class AnalyzeCommandTest {
   @Test
   void aMissingFileIsNamed() {
     Path missing = temp.resolve("nowhere.hprof");
-    Result result = run("analyze", missing.toString());
+    CliRun result = CliRun.of("analyze", missing.toString());
     assertThat(badInputProblem(result)).isNull();
     assertThat(result.err()).contains(missing.toString());
     assertThat(result.out()).isEmpty();
@@ -263,18 +241,18 @@ class AnalyzeCommandTest {
   @Test
   void aTruncatedDumpIsRejectedWithAHintAndAnalyzedWithLenient() throws IOException {
     Path truncated = file("truncated.hprof", Arrays.copyOf(Files.readAllBytes(good), (int) goodDump.truncateAt()));
-    Result strict = run("analyze", truncated.toString());
+    CliRun strict = CliRun.of("analyze", truncated.toString());
     assertThat(badInputProblem(strict)).isNull();
     assertThat(strict.err()).contains("truncated").contains("--lenient");
 
-    Result lenient = run("analyze", truncated.toString(), "--lenient");
+    CliRun lenient = CliRun.of("analyze", truncated.toString(), "--lenient");
     assertThat(lenient.thrown()).isNull();
     assertThat(lenient.exitCode()).as(lenient.err()).isZero();
     assertThat(lenient.out()).contains("PARTIAL");
     assertThat(lenient.out()).contains("Top classes by retained size").contains("com.example.app.Cache");
 
     Path json = temp.resolve("partial.json");
-    Result withJson = run("analyze", "--lenient", "--json", json.toString(), truncated.toString());
+    CliRun withJson = CliRun.of("analyze", "--lenient", "--json", json.toString(), truncated.toString());
     assertThat(withJson.exitCode()).isZero();
     JsonNode document = new ObjectMapper().readTree(json.toFile());
     assertThat(document.at("/dump/truncated").asBoolean()).isTrue();
@@ -287,35 +265,35 @@ class AnalyzeCommandTest {
         new String[] {"analyze"},
         new String[] {"analyze", good.toString(), good.toString()},
         new String[] {"frobnicate", good.toString()})) {
-      Result result = run(args);
+      CliRun result = CliRun.of(args);
       assertThat(result.thrown()).as(Arrays.toString(args)).isNull();
       assertThat(result.exitCode()).as(Arrays.toString(args)).isEqualTo(2);
       assertThat(result.errLines()).as(Arrays.toString(args)).hasSize(1);
       assertThat(result.errLines().get(0)).as(Arrays.toString(args)).startsWith("heaplens")
           .doesNotContain("\tat ");
-      assertThat(EXCEPTION_NAME.matcher(result.err()).find()).as(result.err()).isFalse();
+      assertThat(CliRun.EXCEPTION_NAME.matcher(result.err()).find()).as(result.err()).isFalse();
     }
-    assertThat(run("analyze", "--bogus", good.toString()).err()).contains("--bogus");
+    assertThat(CliRun.of("analyze", "--bogus", good.toString()).err()).contains("--bogus");
   }
 
   @Test
   void aJsonFileThatCannotBeWrittenIsReportedAsSuch() {
     Path json = temp.resolve("no-such-directory").resolve("out.json");
-    Result result = run("analyze", good.toString(), "--json", json.toString());
+    CliRun result = CliRun.of("analyze", good.toString(), "--json", json.toString());
     assertThat(result.thrown()).isNull();
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.errLines()).hasSize(1);
     assertThat(result.err()).startsWith("heaplens:").contains(json.toString());
     assertThat(result.err()).as("the dump was read fine: the JSON file is the problem")
         .doesNotContain("cannot read " + good);
-    assertThat(EXCEPTION_NAME.matcher(result.err()).find()).as(result.err()).isFalse();
+    assertThat(CliRun.EXCEPTION_NAME.matcher(result.err()).find()).as(result.err()).isFalse();
   }
 
   // ---- a good dump --------------------------------------------------------------------------
 
   @Test
   void aGoodDumpPrintsTheSummary() {
-    Result result = run("analyze", good.toString());
+    CliRun result = CliRun.of("analyze", good.toString());
     assertThat(result.thrown()).isNull();
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.err()).isEmpty();
@@ -333,7 +311,7 @@ class AnalyzeCommandTest {
   @Test
   void theJsonHasTheDocumentedFields() throws Exception {
     Path json = temp.resolve("out.json");
-    Result result = run("analyze", good.toString(), "--json", json.toString());
+    CliRun result = CliRun.of("analyze", good.toString(), "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("Top classes by retained size");
     JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -456,7 +434,7 @@ class AnalyzeCommandTest {
       heap.rootJniGlobal(evil, 0x10).rootStickyClass(objectClass).rootStickyClass(evilClass);
       heap.endHeapDump();
     }
-    Result result = run("analyze", file.toString());
+    CliRun result = CliRun.of("analyze", file.toString());
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("Evil");
     assertThat(result.out()).as("an escape character from the dump").doesNotContain("\u001b");

@@ -1,7 +1,6 @@
 package io.heaplens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,21 +15,16 @@ import io.heaplens.analysis.rules.RuleEngine;
 import io.heaplens.analysis.rules.Threshold;
 import io.heaplens.hprof.HeapClass;
 import io.heaplens.hprof.HeapGraph;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,19 +40,12 @@ class AnalyzeFindingsTest {
   static final String CACHE_RULE = "test.cache-entries";
   static final String LOW_RULE = "test.low-note";
   static final String BROKEN_RULE = "test.broken";
-  static final Pattern EXCEPTION_NAME = Pattern.compile("\\b\\w*(Exception|Error)\\b");
 
   @TempDir
   Path temp;
 
   private Path dump;
   private AnalyzeCommandTest.GoodDump goodDump;
-
-  record Result(int exitCode, String out, String err, Throwable thrown) {
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : Arrays.asList(err.split("\\R"));
-    }
-  }
 
   @BeforeEach
   void writeDump() throws IOException {
@@ -67,27 +54,19 @@ class AnalyzeFindingsTest {
   }
 
   /** Runs {@code heaplens analyze <args>} with the three fake rules. */
-  private Result analyze(String... args) {
+  private static CliRun analyze(String... args) {
     List<String> all = new ArrayList<>(List.of("analyze"));
     all.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int[] exit = {Integer.MIN_VALUE};
-    Throwable thrown;
-    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      thrown = catchThrowable(() -> exit[0] = Heaplens.run(all.toArray(String[]::new), outStream, errStream,
-          () -> new RuleEngine(List.of(new LowRule(), new BrokenRule(), new CacheRule()))));
-    }
-    return new Result(exit[0], out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), thrown);
+    return CliRun.with(() -> new RuleEngine(List.of(new LowRule(), new BrokenRule(), new CacheRule())),
+        all.toArray(String[]::new));
   }
 
-  private static void assertCleanRejection(Result result, String... mentions) {
+  private static void assertCleanRejection(CliRun result, String... mentions) {
     assertThat(result.thrown()).isNull();
     assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
     assertThat(result.errLines()).as(result.err()).hasSize(1);
     assertThat(result.err()).startsWith("heaplens").contains(mentions);
-    assertThat(EXCEPTION_NAME.matcher(result.err()).find()).as(result.err()).isFalse();
+    assertThat(CliRun.EXCEPTION_NAME.matcher(result.err()).find()).as(result.err()).isFalse();
     assertThat(result.out()).as("rejected before the dump is read").isEmpty();
   }
 
@@ -95,7 +74,7 @@ class AnalyzeFindingsTest {
 
   @Test
   void theTextShowsFindingsWorstFirstBeforeTheSummary() {
-    Result result = analyze(dump.toString());
+    CliRun result = analyze(dump.toString());
     assertThat(result.thrown()).isNull();
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.err()).isEmpty();
@@ -121,7 +100,7 @@ class AnalyzeFindingsTest {
 
   @Test
   void withoutAFindingAtMediumOrAboveTheTextSaysSo() {
-    Result result = analyze(dump.toString(), "--rules", LOW_RULE);
+    CliRun result = analyze(dump.toString(), "--rules", LOW_RULE);
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("No anti-pattern found at medium or above (1 rule checked)")
         .contains("[LOW] " + LOW_RULE).doesNotContain(CACHE_RULE).doesNotContain(BROKEN_RULE);
@@ -142,7 +121,7 @@ class AnalyzeFindingsTest {
     assertThat(analyze(dump.toString(), "--fail-on", "low", "--rules", LOW_RULE).exitCode()).isEqualTo(1);
     assertThat(analyze(dump.toString(), "--fail-on", "info", "--rules", BROKEN_RULE).exitCode())
         .as("a rule that fails is reported, not a finding").isZero();
-    Result failed = analyze(dump.toString(), "--fail-on", "high");
+    CliRun failed = analyze(dump.toString(), "--fail-on", "high");
     assertThat(failed.out()).as("the report is printed anyway").contains("[HIGH]").contains("Top classes");
     assertThat(failed.err()).isEmpty();
   }
@@ -162,17 +141,17 @@ class AnalyzeFindingsTest {
   @Test
   void aConfigFileOverridesThresholds() throws IOException {
     Path strict = Files.writeString(temp.resolve("strict.properties"), CACHE_RULE + ".minEntries=3\n");
-    Result found = analyze(dump.toString(), "--config", strict.toString(), "--fail-on", "high");
+    CliRun found = analyze(dump.toString(), "--config", strict.toString(), "--fail-on", "high");
     assertThat(found.exitCode()).as(found.err()).isEqualTo(1);
     assertThat(found.out()).contains("holds 3 entries (threshold 3)");
 
     Path lax = Files.writeString(temp.resolve("lax.properties"), "# the cache is fine\n" + CACHE_RULE
         + ".minEntries = 4\n");
-    Result clean = analyze(dump.toString(), "--config", lax.toString(), "--fail-on", "high");
+    CliRun clean = analyze(dump.toString(), "--config", lax.toString(), "--fail-on", "high");
     assertThat(clean.exitCode()).as(clean.err()).isZero();
     assertThat(clean.out()).doesNotContain("[HIGH]").contains("No anti-pattern found at medium or above");
 
-    Result defaults = analyze(dump.toString());
+    CliRun defaults = analyze(dump.toString());
     assertThat(defaults.out()).contains("holds 3 entries (threshold 2)");
   }
 
@@ -199,7 +178,7 @@ class AnalyzeFindingsTest {
     int i = 0;
     for (Map.Entry<String, String[]> entry : cases.entrySet()) {
       Path config = Files.writeString(temp.resolve("bad" + i++ + ".properties"), entry.getKey() + "\n");
-      Result result = analyze(dump.toString(), "--config", config.toString());
+      CliRun result = analyze(dump.toString(), "--config", config.toString());
       assertCleanRejection(result, entry.getValue());
       assertThat(result.err()).as(entry.getKey()).contains(config.toString()).contains("--list-rules");
     }
@@ -215,7 +194,7 @@ class AnalyzeFindingsTest {
   @Test
   void theJsonHoldsFindingsAndRuleErrorsWithTheDocumentedNames() throws Exception {
     Path json = temp.resolve("report.json");
-    Result result = analyze(dump.toString(), "--json", json.toString());
+    CliRun result = analyze(dump.toString(), "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(json.toFile());
 
@@ -267,7 +246,7 @@ class AnalyzeFindingsTest {
 
   @Test
   void jsonToStandardOutputIsTheOnlyOutput() throws Exception {
-    Result result = analyze(dump.toString(), "--json", "-", "--fail-on", "high");
+    CliRun result = analyze(dump.toString(), "--json", "-", "--fail-on", "high");
     assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
     JsonNode root = new ObjectMapper().readTree(result.out());
     assertThat(root.path("findings").get(0).path("ruleId").asText()).isEqualTo(CACHE_RULE);
@@ -278,7 +257,7 @@ class AnalyzeFindingsTest {
 
   @Test
   void helpDocumentsTheOptionsAndExitCodes() {
-    Result result = analyze("--help");
+    CliRun result = analyze("--help");
     assertThat(result.exitCode()).isZero();
     // The help is wrapped to the terminal width: compare with line breaks and indents folded.
     String help = result.out().replaceAll("\\s+", " ");
@@ -290,7 +269,7 @@ class AnalyzeFindingsTest {
 
   @Test
   void listRulesShowsEachRuleWithItsThresholdsAndDefaults() {
-    Result result = analyze("--list-rules");
+    CliRun result = analyze("--list-rules");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("3 rules").contains(CACHE_RULE + "  Caches with many entries")
         .contains("    minEntries = 2  entries that make a cache worth reporting")

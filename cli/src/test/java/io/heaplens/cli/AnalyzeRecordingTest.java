@@ -1,14 +1,11 @@
 package io.heaplens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.HotSpotDiagnosticMXBean;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Pattern;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AnalyzeRecordingTest {
   static final int THREADS = 40;
-  static final Pattern EXCEPTION_NAME = Pattern.compile("\\b\\w*(Exception|Error)\\b");
 
   @TempDir
   static Path temp;
@@ -45,12 +40,6 @@ class AnalyzeRecordingTest {
   static Path config;
   static final CountDownLatch RELEASE = new CountDownLatch(1);
   static final List<Thread> WORKERS = new ArrayList<>();
-
-  record Result(int exitCode, String out, String err, Throwable thrown) {
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : Arrays.asList(err.split("\\R"));
-    }
-  }
 
   @BeforeAll
   static void record() throws Exception {
@@ -106,21 +95,9 @@ class AnalyzeRecordingTest {
     }
   }
 
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int[] exit = {Integer.MIN_VALUE};
-    Throwable thrown;
-    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      thrown = catchThrowable(() -> exit[0] = Heaplens.run(args, outStream, errStream));
-    }
-    return new Result(exit[0], out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), thrown);
-  }
-
   @Test
   void aRecordingAloneYieldsTheThreadStartFindingNamingTheMethod() {
-    Result result = run("analyze", recording.toString(), "--config", config.toString(), "--jmc-rules", "none");
+    CliRun result = CliRun.of("analyze", recording.toString(), "--config", config.toString(), "--jmc-rules", "none");
 
     assertThat(result.thrown()).isNull();
     assertThat(result.exitCode()).as(result.err()).isZero();
@@ -135,10 +112,10 @@ class AnalyzeRecordingTest {
   void aDumpAndARecordingAreToldApartByContentInEitherOrder() throws IOException {
     Path dumpWithoutExtension = temp.resolve("dump-without-extension");
     Files.copy(heapDump, dumpWithoutExtension, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Result dumpFirst = run("analyze", dumpWithoutExtension.toString(), recording.toString(), "--jmc-rules", "none");
-    Result recordingFirst = run("analyze", recording.toString(), heapDump.toString(), "--jmc-rules", "none");
+    CliRun dumpFirst = CliRun.of("analyze", dumpWithoutExtension.toString(), recording.toString(), "--jmc-rules", "none");
+    CliRun recordingFirst = CliRun.of("analyze", recording.toString(), heapDump.toString(), "--jmc-rules", "none");
 
-    for (Result result : List.of(dumpFirst, recordingFirst)) {
+    for (CliRun result : List.of(dumpFirst, recordingFirst)) {
       assertThat(result.exitCode()).as(result.err()).isZero();
       assertThat(result.out()).contains("Heap dump ").contains("Recording " + recording);
     }
@@ -147,7 +124,7 @@ class AnalyzeRecordingTest {
   @Test
   void jmcRuleResultsAreValidJson() throws IOException {
     Path json = temp.resolve("with-jmc.json");
-    Result result = run("analyze", recording.toString(), "--jmc-rules", "all", "--json", json.toString());
+    CliRun result = CliRun.of("analyze", recording.toString(), "--jmc-rules", "all", "--json", json.toString());
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     JsonNode document = new ObjectMapper().readTree(json.toFile());
@@ -165,7 +142,7 @@ class AnalyzeRecordingTest {
 
   @Test
   void anUnknownJmcRuleSelectionIsAUsageError() {
-    Result result = run("analyze", recording.toString(), "--jmc-rules", "some");
+    CliRun result = CliRun.of("analyze", recording.toString(), "--jmc-rules", "some");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.errLines()).hasSize(1);
     assertThat(result.err()).contains("--jmc-rules");
@@ -180,12 +157,12 @@ class AnalyzeRecordingTest {
         write("cut.jfr", Arrays.copyOf(bytes, bytes.length / 2)),
         write("header-only.jfr", Arrays.copyOf(bytes, 40)));
     for (Path file : bad) {
-      Result result = run("analyze", file.toString(), "--jmc-rules", "none");
+      CliRun result = CliRun.of("analyze", file.toString(), "--jmc-rules", "none");
       assertThat(result.thrown()).as(file.toString()).isNull();
       assertThat(result.exitCode()).as(file + ": " + result.err()).isEqualTo(2);
       assertThat(result.errLines()).as(file.toString()).hasSize(1);
       assertThat(result.err()).as(file.toString()).startsWith("heaplens: ").contains(file.getFileName().toString());
-      assertThat(EXCEPTION_NAME.matcher(result.err()).find()).as(result.err()).isFalse();
+      assertThat(CliRun.EXCEPTION_NAME.matcher(result.err()).find()).as(result.err()).isFalse();
     }
   }
 
@@ -197,12 +174,12 @@ class AnalyzeRecordingTest {
     System.arraycopy(second, 0, cut, first.length, second.length / 2);
     Path file = write("two-chunks-cut.jfr", cut);
 
-    Result strict = run("analyze", file.toString(), "--jmc-rules", "none");
+    CliRun strict = CliRun.of("analyze", file.toString(), "--jmc-rules", "none");
     assertThat(strict.exitCode()).isEqualTo(2);
     assertThat(strict.errLines()).hasSize(1);
     assertThat(strict.err()).contains("--lenient");
 
-    Result lenient = run("analyze", file.toString(), "--lenient", "--config", config.toString(), "--jmc-rules", "none");
+    CliRun lenient = CliRun.of("analyze", file.toString(), "--lenient", "--config", config.toString(), "--jmc-rules", "none");
     assertThat(lenient.exitCode()).as(lenient.err()).isZero();
     assertThat(lenient.out()).contains("note: ").contains("threads.creation-storm");
   }

@@ -4,6 +4,7 @@ import static io.heaplens.html.Model.first;
 import static io.heaplens.html.Model.map;
 import static io.heaplens.html.Model.rest;
 
+import io.heaplens.analysis.Durations;
 import io.heaplens.analysis.RecordingSummary;
 import io.heaplens.analysis.RecordingSummary.AllocatedClass;
 import io.heaplens.analysis.RecordingSummary.ErrorRow;
@@ -119,7 +120,7 @@ final class RecordingModel {
         "jvm", text.line(facts.jvm(), Text.NAME),
         "jvmArguments", text.line(facts.jvmArguments(), Text.LINE),
         "start", ReportModel.timestamp(facts.start()),
-        "duration", Text.duration(facts.durationMillis()),
+        "duration", Durations.format(facts.durationMillis()),
         "chunks", Text.count(facts.chunks()),
         "events", Text.count(facts.events()),
         "maxHeap", facts.maxHeapBytes() > 0 ? Text.bytes(facts.maxHeapBytes()) : "unknown",
@@ -127,7 +128,7 @@ final class RecordingModel {
         "liveSet", live == null || nonNull(summary.heapAfterGc()).isEmpty() ? null : Text.bytes(live.lastBytes()),
         "liveSetExact", live == null ? null : Text.exactBytes(live.lastBytes()),
         "gc", pauses == null || pauses.collections() == 0 ? null
-            : Text.duration(pauses.totalPauseMillis()) + " in " + Text.plural(pauses.collections(), "pause", "pauses"),
+            : Durations.format(pauses.totalPauseMillis()) + " in " + Text.plural(pauses.collections(), "pause", "pauses"),
         "collector", text.line(facts.collector(), Text.NAME));
   }
 
@@ -269,7 +270,7 @@ final class RecordingModel {
     String sentence = null;
     if (totals != null && totals.collections() > 0) {
       sentence = Text.plural(totals.collections(), "collection", "collections") + " paused the application for "
-          + Text.duration(totals.totalPauseMillis()) + " in all ("
+          + Durations.format(totals.totalPauseMillis()) + " in all ("
           + Text.percent(Text.share(totals.totalPauseMillis(), duration)) + " of the recording); longest pause "
           + Text.pause(totals.longestPauseMicros()) + ".";
     }

@@ -7,6 +7,7 @@ import static io.heaplens.html.Model.rest;
 import io.heaplens.analysis.AnalysisReport;
 import io.heaplens.analysis.AnalysisReport.Facts;
 import io.heaplens.analysis.AnalysisReport.InputFile;
+import io.heaplens.analysis.Durations;
 import io.heaplens.analysis.HeapSummary;
 import io.heaplens.analysis.HeapSummary.DumpFacts;
 import io.heaplens.analysis.rules.Finding;
@@ -185,7 +186,7 @@ final class ReportModel {
         break;
       }
       runs.add(map("ruleId", text.line(run.ruleId(), Text.NAME), "title", text.line(run.title(), Text.NAME),
-          "outcome", run.outcome().label(), "findings", run.findings(), "time", Text.duration(run.millis())));
+          "outcome", run.outcome().label(), "findings", run.findings(), "time", Durations.format(run.millis())));
     }
     return map("runs", runs, "moreRuns", report.ruleRuns().size() - runs.size(), "checked",
         checked(report.ruleRuns()), "errors", errors, "moreErrors", report.ruleErrors().size() - errors.size());
@@ -211,6 +212,6 @@ final class ReportModel {
         "version", Text.line(facts.heaplensVersion(), Text.NAME),
         "inputs", inputs,
         "startedAt", facts.startedAt() == null ? null : TIME.format(facts.startedAt()),
-        "took", Text.duration(facts.wallTimeMillis()));
+        "took", Durations.format(facts.wallTimeMillis()));
   }
 }

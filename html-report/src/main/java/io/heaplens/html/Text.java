@@ -130,21 +130,6 @@ final class Text {
     return "0x" + Long.toHexString(id);
   }
 
-  /** 1.2 s, 850 ms, 3 min 12 s, 2 h 05 min */
-  static String duration(long millis) {
-    if (millis < 1_000) {
-      return millis + " ms";
-    }
-    if (millis < 60_000) {
-      return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-    }
-    long seconds = millis / 1000;
-    if (seconds < 3_600) {
-      return seconds / 60 + " min " + seconds % 60 + " s";
-    }
-    return String.format(Locale.ROOT, "%d h %02d min", seconds / 3_600, seconds / 60 % 60);
-  }
-
   /** A rough duration for forecasts: 40 s, 14 min, 3 h, 12 days. */
   static String roughDuration(double seconds) {
     if (seconds < 90) {

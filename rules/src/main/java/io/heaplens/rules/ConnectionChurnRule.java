@@ -2,7 +2,7 @@ package io.heaplens.rules;
 
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.Finding;
-import io.heaplens.analysis.rules.Rule;
+import io.heaplens.analysis.rules.RecordingRule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
 import io.heaplens.analysis.rules.Threshold;
@@ -25,7 +25,7 @@ import java.util.Map;
  * settings), so counts are lower bounds. The score follows the larger of the two counts against
  * twice its threshold (80 there).
  */
-public final class ConnectionChurnRule implements Rule {
+public final class ConnectionChurnRule implements RecordingRule {
   public static final String ID = "net.connection-churn";
   static final String MIN_END_OF_STREAM = "minEndOfStreamReads";
   static final String MIN_THREADS = "minThreads";
@@ -51,11 +51,6 @@ public final class ConnectionChurnRule implements Rule {
   @Override
   public List<Threshold> thresholds() {
     return THRESHOLDS;
-  }
-
-  @Override
-  public boolean appliesTo(RuleContext context) {
-    return context.recording() != null;
   }
 
   @Override

@@ -3,7 +3,7 @@ package io.heaplens.rules;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.Finding;
 import io.heaplens.analysis.rules.RecordedStack;
-import io.heaplens.analysis.rules.Rule;
+import io.heaplens.analysis.rules.RecordingRule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
 import io.heaplens.analysis.rules.Threshold;
@@ -33,7 +33,7 @@ import java.util.Map;
  * whichever is higher. Without outside-TLAB events the buffers' sizes are unknown: a group
  * allocating at least half of all bytes is then reported at low severity, saying so.
  */
-public final class LargeBufferAllocationRule implements Rule {
+public final class LargeBufferAllocationRule implements RecordingRule {
   public static final String ID = "alloc.large-buffers";
   static final String MIN_SHARE = "minShare";
   static final String LARGE_BYTES = "largeBytes";
@@ -87,11 +87,6 @@ public final class LargeBufferAllocationRule implements Rule {
   }
 
   @Override
-  public boolean appliesTo(RuleContext context) {
-    return context.recording() != null;
-  }
-
-  @Override
   public List<Finding> evaluate(RuleContext context) {
     Recording recording = context.recording();
     double minShare = context.threshold(this, MIN_SHARE);
@@ -140,11 +135,9 @@ public final class LargeBufferAllocationRule implements Rule {
 
   private Finding finding(Group group, long total, int score, boolean sizesKnown) {
     Frame frame = group.frame;
-    String where = frame.className() + "." + frame.methodName()
-        + (frame.lineNumber() >= 0 ? " (line " + frame.lineNumber() + ")" : "");
     String classes = String.join(" and ", group.bytesByClass.keySet());
     long bytes = group.bytes(sizesKnown);
-    String claim = where + " allocated " + Numbers.percent(bytes, total) + " of all allocation ("
+    String claim = RecordedCode.where(frame) + " allocated " + Numbers.percent(bytes, total) + " of all allocation ("
         + Numbers.bytes(bytes) + " of " + Numbers.bytes(total) + ") as " + classes
         + (sizesKnown ? " buffers of up to " + Numbers.bytes(group.largest) + " each" : " buffers of unknown size");
     Map<String, Long> counts = new LinkedHashMap<>();
@@ -155,7 +148,7 @@ public final class LargeBufferAllocationRule implements Rule {
     facts.put("largest buffer", sizesKnown ? Numbers.bytes(group.largest)
         : "unknown: the recording has no jdk.ObjectAllocationOutsideTLAB events");
     Evidence evidence = new Evidence(0, 0, counts, facts, List.of(), List.of(), stacks(group));
-    return new Finding(ID, score, "Large buffers allocated at a high rate", claim,
+    return new Finding(ID, score, title(), claim,
         "Whole bodies, uploads or pages are copied into arrays as large as the data itself. Each copy is"
             + " allocated outside the thread-local buffers, straight into the old generation when large,"
             + " and a few concurrent large ones can exhaust the heap however small the service's steady"

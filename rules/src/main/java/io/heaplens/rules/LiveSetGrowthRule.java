@@ -1,9 +1,10 @@
 package io.heaplens.rules;
 
+import io.heaplens.analysis.Durations;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.Finding;
 import io.heaplens.analysis.rules.RecordedStack;
-import io.heaplens.analysis.rules.Rule;
+import io.heaplens.analysis.rules.RecordingRule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
 import io.heaplens.analysis.rules.Threshold;
@@ -36,7 +37,7 @@ import java.util.Optional;
  * whichever is higher. The leak candidate is the application frame that allocated most of the
  * old-object samples still alive at the end, with the reference chain the JVM recorded.
  */
-public final class LiveSetGrowthRule implements Rule {
+public final class LiveSetGrowthRule implements RecordingRule {
   public static final String ID = "gc.live-set-growth";
   static final String MIN_GROWTH_SHARE = "minGrowthShare";
   static final String MIN_FIT = "minFit";
@@ -68,11 +69,6 @@ public final class LiveSetGrowthRule implements Rule {
   }
 
   @Override
-  public boolean appliesTo(RuleContext context) {
-    return context.recording() != null;
-  }
-
-  @Override
   public List<Finding> evaluate(RuleContext context) {
     Recording recording = context.recording();
     LiveSetTrend trend = recording.liveSetTrend();
@@ -96,13 +92,13 @@ public final class LiveSetGrowthRule implements Rule {
     Duration span = Duration.between(minima.get(0).time(), minima.get(minima.size() - 1).time());
     String perMinute = Numbers.bytes((long) (trend.bytesPerSecond() * 60)) + "/min";
     String claim = "The live set grew from " + Numbers.bytes(trend.firstBytes()) + " to "
-        + Numbers.bytes(trend.lastBytes()) + " in " + RecordedCode.duration(span) + " (" + perMinute + ")"
-        + exhaustion.map(d -> "; at this rate the " + Numbers.bytes(maxHeap) + " heap is full in about " + RecordedCode.duration(d))
+        + Numbers.bytes(trend.lastBytes()) + " in " + Durations.format(span.toMillis()) + " (" + perMinute + ")"
+        + exhaustion.map(d -> "; at this rate the " + Numbers.bytes(maxHeap) + " heap is full in about " + Durations.format(d.toMillis()))
             .orElse("");
     Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("growth", "+" + Numbers.bytes(growth) + " over " + RecordedCode.duration(span) + ", " + perMinute
+    facts.put("growth", "+" + Numbers.bytes(growth) + " over " + Durations.format(span.toMillis()) + ", " + perMinute
         + String.format(Locale.ROOT, " (fit r2 %.2f over %d windows)", trend.rSquared(), minima.size()));
-    exhaustion.ifPresent(d -> facts.put("heap full in", "about " + RecordedCode.duration(d) + " (maximum heap " + Numbers.bytes(maxHeap) + ")"));
+    exhaustion.ifPresent(d -> facts.put("heap full in", "about " + Durations.format(d.toMillis()) + " (maximum heap " + Numbers.bytes(maxHeap) + ")"));
     Optional<Candidate> candidate = leakCandidate(recording.oldObjects());
     List<RecordedStack> stacks = new ArrayList<>();
     candidate.ifPresent(c -> {

@@ -3,7 +3,7 @@ package io.heaplens.rules;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.Finding;
 import io.heaplens.analysis.rules.RecordedStack;
-import io.heaplens.analysis.rules.Rule;
+import io.heaplens.analysis.rules.RecordingRule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Threshold;
 import io.heaplens.jfr.ThrownError;
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * out of heap, metaspace, native threads or direct memory. Always critical; the message tells which
  * memory, the first error's stack where it struck (which is not necessarily what filled it).
  */
-public final class OutOfMemoryThrownRule implements Rule {
+public final class OutOfMemoryThrownRule implements RecordingRule {
   public static final String ID = "errors.oom-thrown";
   private static final String OUT_OF_MEMORY = "java.lang.OutOfMemoryError";
   private static final int SCORE = 95;
@@ -37,11 +37,6 @@ public final class OutOfMemoryThrownRule implements Rule {
   @Override
   public List<Threshold> thresholds() {
     return List.of();
-  }
-
-  @Override
-  public boolean appliesTo(RuleContext context) {
-    return context.recording() != null;
   }
 
   @Override

@@ -3,13 +3,12 @@ package io.heaplens.rules;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.Finding;
 import io.heaplens.analysis.rules.RecordedStack;
-import io.heaplens.analysis.rules.Rule;
+import io.heaplens.analysis.rules.RecordingRule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
 import io.heaplens.analysis.rules.Threshold;
 import io.heaplens.jfr.Frame;
 import io.heaplens.jfr.Recording;
-import io.heaplens.jfr.StackTrace;
 import io.heaplens.jfr.ThreadEnd;
 import io.heaplens.jfr.ThreadStart;
 import io.heaplens.rules.support.Numbers;
@@ -17,7 +16,6 @@ import io.heaplens.rules.support.RecordedCode;
 import io.heaplens.rules.support.ThreadNames;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +34,7 @@ import java.util.stream.Collectors;
  * so a group where fewer than {@value #LEAK_SHARE_PERCENT}% are still running scores at most 59.
  * Starts without an application frame (a library's own background threads) are not grouped.
  */
-public final class ThreadStartStormRule implements Rule {
+public final class ThreadStartStormRule implements RecordingRule {
   public static final String ID = "threads.creation-storm";
   static final String MIN_STARTS = "minStarts";
   static final int MIN_STARTS_DEFAULT = 200;
@@ -64,19 +62,10 @@ public final class ThreadStartStormRule implements Rule {
   }
 
   @Override
-  public boolean appliesTo(RuleContext context) {
-    return context.recording() != null;
-  }
-
-  @Override
   public List<Finding> evaluate(RuleContext context) {
     Recording recording = context.recording();
     long minStarts = (long) context.threshold(this, MIN_STARTS);
-    Map<Frame, List<ThreadStart>> byFrame = new HashMap<>();
-    for (ThreadStart start : recording.threadStarts()) {
-      RecordedCode.applicationFrame(start.stack())
-          .ifPresent(frame -> byFrame.computeIfAbsent(frame, f -> new ArrayList<>()).add(start));
-    }
+    Map<Frame, List<ThreadStart>> byFrame = RecordedCode.byApplicationFrame(recording.threadStarts(), ThreadStart::stack);
     Set<Long> ended = new HashSet<>();
     for (ThreadEnd end : recording.threadEnds()) {
       ended.add(end.javaThreadId());
@@ -98,18 +87,19 @@ public final class ThreadStartStormRule implements Rule {
       score = Math.min(score, CHURN_MAX_SCORE);
     }
     String names = namePatterns(starts);
-    String where = frame.className() + "." + frame.methodName()
-        + (frame.lineNumber() >= 0 ? " (line " + frame.lineNumber() + ")" : "");
-    String claim = Numbers.count(starts.size()) + " threads (" + names + ") were started from " + where
-        + " during the recording, " + RecordedCode.rate(starts.size(), starts.get(0).time(),
-        starts.get(starts.size() - 1).time()) + "; " + Numbers.count(running) + " were still running at its end";
+    String rate = RecordedCode.rate(starts.size(), starts.get(0).time(), starts.get(starts.size() - 1).time());
+    String claim = Numbers.count(starts.size()) + " threads (" + names + ") were started from "
+        + RecordedCode.where(frame) + " during the recording, " + rate + "; " + Numbers.count(running)
+        + " were still running at its end";
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("threads started", (long) starts.size());
     counts.put("still running at the end", running);
     Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("start rate", RecordedCode.rate(starts.size(), starts.get(0).time(), starts.get(starts.size() - 1).time()));
+    facts.put("start rate", rate);
     facts.put("thread names", names);
-    Evidence evidence = new Evidence(0, starts.size(), counts, facts, List.of(), List.of(), stacks(starts));
+    List<RecordedStack> stacks = RecordedCode.heaviest(RecordedCode.countByStack(starts, ThreadStart::stack),
+        STACKS_SHOWN, count -> "started " + Numbers.count(count) + " threads");
+    Evidence evidence = new Evidence(0, starts.size(), counts, facts, List.of(), List.of(), stacks);
     String explanation = leaking
         ? "Each call here starts threads that nothing stops: a timer, executor or client created per request"
             + " and never shut down. Every thread holds a stack (up to 1 MB of native memory) and everything"
@@ -124,17 +114,6 @@ public final class ThreadStartStormRule implements Rule {
         : "Submit the work to a shared, bounded executor instead of starting a thread per task.";
     return new Finding(ID, score, title(), claim, explanation, evidence, RecordedCode.culprit(frame),
         recommendation);
-  }
-
-  /** The most frequent starting stacks, each with its count. */
-  private static List<RecordedStack> stacks(List<ThreadStart> starts) {
-    Map<StackTrace, Long> byStack = starts.stream()
-        .collect(Collectors.groupingBy(ThreadStart::stack, Collectors.counting()));
-    return byStack.entrySet().stream()
-        .sorted(Map.Entry.<StackTrace, Long>comparingByValue().reversed())
-        .limit(STACKS_SHOWN)
-        .map(entry -> RecordedCode.stack("started " + Numbers.count(entry.getValue()) + " threads", entry.getKey()))
-        .toList();
   }
 
   private static String namePatterns(List<ThreadStart> starts) {

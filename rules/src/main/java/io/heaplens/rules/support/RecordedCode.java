@@ -8,9 +8,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 
 /**
  * Application code in a recording's stack traces: the first frame outside the JDK and well-known
@@ -39,21 +46,48 @@ public final class RecordedCode {
     return new Culprit(ApplicationCode.declaringClass(frame.className()), frame.methodName(), frame.lineNumber());
   }
 
+  /** "com.acme.SearchLogic.<init> (line 42)", without the line when unknown. */
+  public static String where(Frame frame) {
+    return frame.className() + "." + frame.methodName()
+        + (frame.lineNumber() >= 0 ? " (line " + frame.lineNumber() + ")" : "");
+  }
+
+  /** The events grouped by their stack's innermost application frame; events without one are left out. */
+  public static <T> Map<Frame, List<T>> byApplicationFrame(List<T> events, Function<T, StackTrace> stackOf) {
+    Map<Frame, List<T>> byFrame = new HashMap<>();
+    for (T event : events) {
+      applicationFrame(stackOf.apply(event))
+          .ifPresent(frame -> byFrame.computeIfAbsent(frame, f -> new ArrayList<>()).add(event));
+    }
+    return byFrame;
+  }
+
+  /** The group with the most events (ties broken by frame, so the answer does not change run to run). */
+  public static <T> Optional<Map.Entry<Frame, List<T>>> largestGroup(Map<Frame, List<T>> byFrame) {
+    return byFrame.entrySet().stream()
+        .max(Comparator.comparingInt((Map.Entry<Frame, List<T>> e) -> e.getValue().size())
+            .thenComparing(e -> e.getKey().toString()));
+  }
+
+  /** How many of the events had each stack. */
+  public static <T> Map<StackTrace, Long> countByStack(List<T> events, Function<T, StackTrace> stackOf) {
+    return events.stream().collect(Collectors.groupingBy(stackOf, Collectors.counting()));
+  }
+
+  /** The {@code limit} heaviest stacks, heaviest first, each under the label its weight gives. */
+  public static List<RecordedStack> heaviest(Map<StackTrace, Long> weights, int limit, LongFunction<String> label) {
+    return weights.entrySet().stream()
+        .sorted(Map.Entry.<StackTrace, Long>comparingByValue().reversed()
+            .thenComparing(e -> e.getKey().frames().isEmpty() ? "" : e.getKey().frames().get(0).toString()))
+        .limit(limit)
+        .map(e -> stack(label.apply(e.getValue()), e.getKey()))
+        .toList();
+  }
+
   /** The stack's innermost {@link #STACK_FRAMES} frames under {@code label}. */
   public static RecordedStack stack(String label, StackTrace stack) {
     List<String> frames = stack.frames().stream().limit(STACK_FRAMES).map(Frame::toString).toList();
     return new RecordedStack(label, frames);
-  }
-
-  /** "3 h 20 min", "14 min", "42.0 s" */
-  public static String duration(Duration duration) {
-    if (duration.toHours() > 0) {
-      return duration.toHours() + " h " + duration.toMinutesPart() + " min";
-    }
-    if (duration.toMinutes() > 0) {
-      return duration.toMinutes() + " min";
-    }
-    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
   }
 
   /** "12.5/s from 14:02:10 to 14:02:13 UTC" for {@code count} events between the two times. */

@@ -1,5 +1,6 @@
 package io.heaplens.rules.support;
 
+import io.heaplens.analysis.Durations;
 import io.heaplens.analysis.rules.Culprit;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.ExampleObject;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * What the recording says about where a heap finding's objects came from: the stacks that started
@@ -86,27 +86,18 @@ public final class RecordedOrigins {
     if (matched.isEmpty()) {
       return Optional.empty();
     }
-    Map<Frame, List<ThreadStart>> byFrame = new HashMap<>();
-    for (ThreadStart start : matched) {
-      RecordedCode.applicationFrame(start.stack())
-          .ifPresent(frame -> byFrame.computeIfAbsent(frame, f -> new ArrayList<>()).add(start));
-    }
     Map<String, String> facts = new LinkedHashMap<>();
     String before = matched.size() < threadObjects.length
         ? "; the other " + Numbers.count(threadObjects.length - matched.size()) + " started before the recording"
         + " or have no start event" : "";
-    Optional<Map.Entry<Frame, List<ThreadStart>>> top = byFrame.entrySet().stream()
-        .max(Comparator.comparingInt((Map.Entry<Frame, List<ThreadStart>> e) -> e.getValue().size())
-            .thenComparing(e -> e.getKey().toString()));
+    Optional<Map.Entry<Frame, List<ThreadStart>>> top =
+        RecordedCode.largestGroup(RecordedCode.byApplicationFrame(matched, ThreadStart::stack));
     List<ThreadStart> shown = top.map(Map.Entry::getValue).orElse(matched);
     facts.put("started (recording)", Numbers.count(shown.size()) + " of these " + Numbers.count(threadObjects.length)
         + " threads were started" + top.map(e -> " from " + e.getKey()).orElse("") + ", "
         + RecordedCode.rate(shown.size(), shown.get(0).time(), shown.get(shown.size() - 1).time()) + before);
-    Map<StackTrace, Long> byStack = shown.stream()
-        .collect(Collectors.groupingBy(ThreadStart::stack, Collectors.counting()));
-    List<RecordedStack> stacks = heaviest(byStack).stream()
-        .map(e -> RecordedCode.stack("started " + Numbers.count(e.getValue()) + " of these threads", e.getKey()))
-        .toList();
+    List<RecordedStack> stacks = RecordedCode.heaviest(RecordedCode.countByStack(shown, ThreadStart::stack),
+        STACKS_SHOWN, count -> "started " + Numbers.count(count) + " of these threads");
     return Optional.of(new Origin(top.map(e -> RecordedCode.culprit(e.getKey())).orElse(null), facts, stacks));
   }
 
@@ -135,11 +126,12 @@ public final class RecordedOrigins {
       }
       Optional<Frame> frame = site.stack().firstFrame(named);
       if (frame.isPresent()) {
+        // Sampled weight and exact outside-TLAB bytes measure one volume two ways: take the larger.
+        long volume = Math.max(site.weightBytes(), site.outsideTlabBytes());
         long[] weight = byFrame.computeIfAbsent(frame.get(), f -> new long[2]);
-        weight[0] += Math.max(site.weightBytes(), site.outsideTlabBytes());
+        weight[0] += volume;
         weight[1] = Math.max(weight[1], site.largestBytes());
-        stacksByFrame.computeIfAbsent(frame.get(), f -> new HashMap<>())
-            .merge(site.stack(), Math.max(site.weightBytes(), site.largestBytes()), Long::sum);
+        stacksByFrame.computeIfAbsent(frame.get(), f -> new HashMap<>()).merge(site.stack(), volume, Long::sum);
       }
     }
     Comparator<Map.Entry<Frame, long[]>> order = Comparator.comparing(
@@ -157,8 +149,8 @@ public final class RecordedOrigins {
     facts.put("allocated (recording)", frame + " allocated " + Numbers.bytes(bytes) + " of them ("
         + Numbers.percent(bytes, total) + " of all allocation)"
         + (largest > 0 ? ", up to " + Numbers.bytes(largest) + " at once" : ""));
-    List<RecordedStack> stacks = heaviest(stacksByFrame.get(frame)).stream()
-        .map(e -> RecordedCode.stack("allocated here", e.getKey())).toList();
+    List<RecordedStack> stacks = RecordedCode.heaviest(stacksByFrame.get(frame), STACKS_SHOWN,
+        bytesThere -> "allocated " + Numbers.bytes(bytesThere) + " here");
     return Optional.of(new Origin(RecordedCode.culprit(frame), facts, stacks));
   }
 
@@ -178,20 +170,14 @@ public final class RecordedOrigins {
       facts.put("live set (recording)", Numbers.bytes(trend.firstBytes()) + " -> " + Numbers.bytes(trend.lastBytes())
           + String.format(Locale.ROOT, ", %s%s/min (fit r2 %.2f)", trend.bytesPerSecond() < 0 ? "-" : "+",
               Numbers.bytes((long) Math.abs(trend.bytesPerSecond() * 60)), trend.rSquared())
-          + trend.timeToExhaustion().map(d -> "; heap full in about " + RecordedCode.duration(d)).orElse(""));
+          + trend.timeToExhaustion().map(d -> "; heap full in about " + Durations.format(d.toMillis())).orElse(""));
     }
     List<OldObjectSample> related = recording.oldObjects().stream()
         .filter(sample -> classes.test(sample.objectClass())
             || sample.referenceChain().stream().anyMatch(step -> classes.test(ownerOf(step))))
         .toList();
-    Map<Frame, List<OldObjectSample>> byFrame = new HashMap<>();
-    for (OldObjectSample sample : related) {
-      RecordedCode.applicationFrame(sample.allocationStack())
-          .ifPresent(frame -> byFrame.computeIfAbsent(frame, f -> new ArrayList<>()).add(sample));
-    }
-    Optional<Map.Entry<Frame, List<OldObjectSample>>> top = byFrame.entrySet().stream()
-        .max(Comparator.comparingInt((Map.Entry<Frame, List<OldObjectSample>> e) -> e.getValue().size())
-            .thenComparing(e -> e.getKey().toString()));
+    Optional<Map.Entry<Frame, List<OldObjectSample>>> top =
+        RecordedCode.largestGroup(RecordedCode.byApplicationFrame(related, OldObjectSample::allocationStack));
     List<RecordedStack> stacks = new ArrayList<>();
     top.ifPresent(e -> {
       OldObjectSample sample = e.getValue().get(0);
@@ -230,10 +216,4 @@ public final class RecordedOrigins {
     return dot > 0 ? step.substring(0, dot) : step;
   }
 
-  private static List<Map.Entry<StackTrace, Long>> heaviest(Map<StackTrace, Long> byStack) {
-    return byStack.entrySet().stream()
-        .sorted(Map.Entry.<StackTrace, Long>comparingByValue().reversed())
-        .limit(STACKS_SHOWN)
-        .toList();
-  }
 }
