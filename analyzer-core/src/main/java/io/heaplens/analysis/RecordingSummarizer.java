@@ -56,7 +56,8 @@ public final class RecordingSummarizer {
     return new RecordingSummary(
         facts(facts, file, fileBytes),
         new LiveSet(trend.bytesPerSecond(), trend.rSquared(), trend.firstBytes(), trend.lastBytes(),
-            trend.timeToExhaustion().map(d -> d.toMillis() / 1000.0).orElse(null)),
+            trend.timeToExhaustion().map(d -> d.toMillis() / 1000.0).orElse(null),
+            trend.lineTime() == null ? 0 : millisSince(origin, trend.lineTime()), trend.lineBytes()),
         heapAfterGc(recording.heapAfterGc(), origin),
         pauses(recording.gcPauses(), origin),
         pauseTotals(recording.gcPauses()),

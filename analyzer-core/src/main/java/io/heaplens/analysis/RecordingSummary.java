@@ -56,9 +56,13 @@ public record RecordingSummary(
    * @param lastBytes the live set at the end
    * @param secondsToExhaustion when the live set would fill the maximum heap at this rate, or null
    *     when it does not grow steadily or the maximum is unknown
+   * @param lineMillis with {@code lineBytes}, a point the fitted line passes through (time since the
+   *     recording's start), for drawing it with its slope
+   * @param lineBytes the fitted line's value at {@code lineMillis}
    */
   public record LiveSet(
-      double bytesPerSecond, double rSquared, long firstBytes, long lastBytes, Double secondsToExhaustion) {}
+      double bytesPerSecond, double rSquared, long firstBytes, long lastBytes, Double secondsToExhaustion,
+      long lineMillis, double lineBytes) {}
 
   /**
    * @param millis time since the recording's start

@@ -44,8 +44,6 @@ final class RecordingModel {
    */
   private static final double NOTABLE_CHANGE = 0.05;
   private static final double STEADY_FIT = 0.5;
-  /** Windows of the analysis' live-set fit. */
-  private static final int TREND_WINDOWS = 20;
   /** JMC's own severities, as the badges name them. */
   private static final Map<String, String> JMC_SEVERITIES = Map.of(
       "WARNING", "warning", "INFO", "info", "OK", "ok", "NA", "n/a", "IGNORE", "ignored");
@@ -193,42 +191,33 @@ final class RecordingModel {
       model.put("maxHeap", map("y", Chart.round(chart.y(maxHeap)), "label", "max heap " + Text.bytes(maxHeap)));
     }
     if (live != null && points.size() >= 2 && live.rSquared() > 0) {
-      model.put("trend", trendLine(points, live.bytesPerSecond(), chart));
+      model.put("trend", trendLine(points, live, chart));
     }
     return model;
   }
 
-  /**
-   * The fitted live-set line across the points' time. The analysis fits the lowest value of each
-   * of {@link #TREND_WINDOWS} equal time windows; the line here has its slope and passes through
-   * the mean of the same windows' minima, taken from the points shown.
-   */
-  private static Map<String, Object> trendLine(List<Point> points, double bytesPerSecond, TimeChart chart) {
+  /** The fitted live-set line across the points' time, through the point the analysis gives. */
+  private static Map<String, Object> trendLine(List<Point> points, LiveSet live, TimeChart chart) {
     long start = points.get(0).millis();
     long end = points.get(points.size() - 1).millis();
-    double span = Math.max(1, end - start);
-    Map<Integer, Point> minima = new LinkedHashMap<>();
-    for (Point point : points) {
-      int window = (int) Math.min(TREND_WINDOWS - 1, (point.millis() - start) / span * TREND_WINDOWS);
-      minima.merge(window, point, (a, b) -> b.value() < a.value() ? b : a);
-    }
-    double meanMillis = minima.values().stream().mapToLong(Point::millis).average().orElse(start);
-    double meanValue = minima.values().stream().mapToLong(Point::value).average().orElse(0);
+    double bytesPerSecond = live.bytesPerSecond();
+    double lineMillis = live.lineMillis();
+    double lineBytes = live.lineBytes();
     double perMilli = bytesPerSecond / 1000;
     // The line, clipped to the plot: from where it enters the range 0..top to where it leaves it.
     double from = start;
     double to = end;
     if (perMilli != 0) {
-      double atZero = meanMillis - meanValue / perMilli;
-      double atTop = meanMillis + (chart.top() - meanValue) / perMilli;
+      double atZero = lineMillis - lineBytes / perMilli;
+      double atTop = lineMillis + (chart.top() - lineBytes) / perMilli;
       from = Math.max(from, Math.min(atZero, atTop));
       to = Math.min(to, Math.max(atZero, atTop));
     }
     if (to <= from) {
       return null;
     }
-    double fromValue = meanValue + perMilli * (from - meanMillis);
-    double toValue = meanValue + perMilli * (to - meanMillis);
+    double fromValue = lineBytes + perMilli * (from - lineMillis);
+    double toValue = lineBytes + perMilli * (to - lineMillis);
     return map("x1", Chart.round(chart.x((long) from)), "y1", Chart.round(chart.y(fromValue)),
         "x2", Chart.round(chart.x((long) to)), "y2", Chart.round(chart.y(toValue)),
         "label", "trend " + signedBytes(bytesPerSecond * 60) + "/min");

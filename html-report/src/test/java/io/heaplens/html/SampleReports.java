@@ -266,7 +266,8 @@ final class SampleReports {
     List<String> warnings = repeat(List.of(text.apply("The last chunk is truncated: 3 of 4 chunks read, "
         + "events after 19:34:20 are missing (partial recording).")), scale);
     return new RecordingSummary(facts,
-        new LiveSet(12.0 * MB / 60, 0.97, 180 * MB + 9 * MB, 180 * MB + 170 * MB, 810.0),
+        new LiveSet(12.0 * MB / 60, 0.97, 180 * MB + 9 * MB, 180 * MB + 170 * MB, 810.0, duration / 2,
+            180 * MB + duration / 2 * 12.0 * MB / 60_000),
         heapAfterGc, pauses, new PauseTotals(pauses.size(), totalPause, longest), threads,
         allocationFlameGraph(text, scale), cpuFlameGraph(text, scale), allocated, errors, sockets, jmc, warnings);
   }

@@ -17,10 +17,14 @@ import java.util.Optional;
  * @param firstBytes the first window's minimum, or 0 when there is none
  * @param lastBytes the last window's minimum, or 0 when there is none
  * @param maxHeapBytes the maximum heap, or -1 when unknown
+ * @param lineTime with {@code lineBytes}, a point the fitted line passes through (the minima's
+ *     mean), so that with the slope it can be drawn; the first minimum's time when not fitted, or
+ *     null without minima
+ * @param lineBytes the fitted line's value at {@code lineTime}
  */
 public record LiveSetTrend(
     List<HeapAfterGc> windows, double bytesPerSecond, double rSquared, long firstBytes, long lastBytes,
-    long maxHeapBytes) {
+    long maxHeapBytes, Instant lineTime, double lineBytes) {
 
   /** The most windows the time range is divided into. */
   public static final int WINDOWS = 20;
@@ -35,12 +39,12 @@ public record LiveSetTrend(
   public static LiveSetTrend of(List<HeapAfterGc> heapAfterGc, long maxHeapBytes) {
     List<HeapAfterGc> minima = windowMinima(heapAfterGc);
     if (minima.isEmpty()) {
-      return new LiveSetTrend(minima, 0, 0, 0, 0, maxHeapBytes);
+      return new LiveSetTrend(minima, 0, 0, 0, 0, maxHeapBytes, null, 0);
     }
     long first = minima.get(0).usedBytes();
     long last = minima.get(minima.size() - 1).usedBytes();
     if (minima.size() < MIN_WINDOWS) {
-      return new LiveSetTrend(minima, 0, 0, first, last, maxHeapBytes);
+      return new LiveSetTrend(minima, 0, 0, first, last, maxHeapBytes, minima.get(0).time(), first);
     }
     Instant origin = minima.get(0).time();
     int n = minima.size();
@@ -64,7 +68,8 @@ public record LiveSetTrend(
     }
     double slope = sxx == 0 ? 0 : sxy / sxx;
     double r2 = sxx == 0 || syy == 0 ? 0 : (sxy * sxy) / (sxx * syy);
-    return new LiveSetTrend(minima, slope, r2, first, last, maxHeapBytes);
+    Instant lineTime = origin.plusNanos((long) (meanX * 1e9));
+    return new LiveSetTrend(minima, slope, r2, first, last, maxHeapBytes, lineTime, meanY);
   }
 
   /**
