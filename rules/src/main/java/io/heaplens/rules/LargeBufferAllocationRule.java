@@ -48,7 +48,7 @@ public final class LargeBufferAllocationRule implements RecordingRule {
 
   private static final List<Threshold> THRESHOLDS = List.of(
       new Threshold(MIN_SHARE, "share of all allocated bytes that byte/char arrays from one application frame"
-          + " must reach to be reported (half scores 80)", MIN_SHARE_DEFAULT_PERCENT / 100.0),
+          + " must reach to be reported (15% scores 80)", MIN_SHARE_DEFAULT_PERCENT / 100.0),
       new Threshold(LARGE_BYTES, "size of the largest single buffer from which the buffers count as large",
           LARGE_BYTES_DEFAULT_MB << 20));
 
