@@ -1,9 +1,12 @@
 package io.heaplens.jfr;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import org.openjdk.jmc.common.unit.UnitLookup;
@@ -16,9 +19,10 @@ import org.openjdk.jmc.flightrecorder.parser.ValueField;
 /**
  * Sees every event as JMC parses it, before JMC makes an item of it: counts the events of each
  * type, notes the first and last event time, sums allocations and execution samples per site and
- * stack, and passes on to JMC only the types that heaplens' views and the chosen JMC rules read.
- * The bulk of a recording (allocation and sampling events, parking, lock and GC phase events)
- * thus never becomes items, which is what keeps a large recording's memory and time bounded.
+ * stack and socket I/O per remote endpoint, and passes on to JMC only the types that heaplens'
+ * views and the chosen JMC rules read. The bulk of a recording (allocation, sampling and socket
+ * events, parking, lock and GC phase events) thus never becomes items, which is what keeps a large
+ * recording's memory and time bounded.
  *
  * <p>JMC creates a sink per event type and chunk, and parses chunks in parallel; each sink keeps
  * its own sums, read once all chunks are parsed.
@@ -71,6 +75,28 @@ final class EventTriage implements IParserExtension {
     }
   }
 
+  /** A remote socket endpoint: its host name, or its address when the name is unknown, and port. */
+  record Endpoint(String host, int port) {}
+
+  /** Sums of the socket I/O with one endpoint. */
+  static final class SocketTotals {
+    long reads;
+    long writes;
+    long bytesRead;
+    long bytesWritten;
+    long endOfStreamReads;
+    final Set<Long> threads = new HashSet<>();
+
+    void add(SocketTotals other) {
+      reads += other.reads;
+      writes += other.writes;
+      bytesRead += other.bytesRead;
+      bytesWritten += other.bytesWritten;
+      endOfStreamReads += other.endOfStreamReads;
+      threads.addAll(other.threads);
+    }
+  }
+
   /** The events of one type in one chunk. */
   static final class TypeSink implements IEventSink {
     final String type;
@@ -85,6 +111,8 @@ final class EventTriage implements IParserExtension {
     private final Map<Object, Site> allocations = new IdentityHashMap<>();
     /** Execution samples by stack; empty for other types. */
     final Map<Object, long[]> samples = new IdentityHashMap<>();
+    /** Socket reads or writes by remote endpoint; empty for other types. */
+    final Map<Endpoint, SocketTotals> sockets = new HashMap<>();
 
     private final IEventSink next;
     private final int startTime;
@@ -94,6 +122,14 @@ final class EventTriage implements IParserExtension {
     private final int weight;
     private final boolean sized;
     private final boolean executionSamples;
+    private final boolean socketReads;
+    private final boolean socketWrites;
+    private final int host;
+    private final int address;
+    private final int port;
+    private final int socketBytes;
+    private final int endOfStream;
+    private final int eventThread;
 
     TypeSink(String type, List<ValueField> fields, IEventSink next) {
       this.type = type;
@@ -104,12 +140,46 @@ final class EventTriage implements IParserExtension {
       stackTrace = index(fields, "stackTrace");
       sized = JdkTypeIDs.ALLOC_OUTSIDE_TLAB.equals(type);
       executionSamples = JdkTypeIDs.EXECUTION_SAMPLE.equals(type);
+      socketReads = JdkTypeIDs.SOCKET_READ.equals(type);
+      socketWrites = JdkTypeIDs.SOCKET_WRITE.equals(type);
+      host = index(fields, "host");
+      address = index(fields, "address");
+      port = index(fields, "port");
+      socketBytes = index(fields, socketReads ? "bytesRead" : "bytesWritten");
+      endOfStream = index(fields, "endOfStream");
+      eventThread = index(fields, "eventThread");
       weight = switch (type) {
         case JdkTypeIDs.OBJ_ALLOC_SAMPLE -> index(fields, "weight");
         case JdkTypeIDs.ALLOC_INSIDE_TLAB -> index(fields, "tlabSize");
         case JdkTypeIDs.ALLOC_OUTSIDE_TLAB -> index(fields, "allocationSize");
         default -> -1;
       };
+    }
+
+    private void addSocketIo(Object[] values) {
+      String name = Fields.text(value(values, host));
+      if (name == null) {
+        name = Fields.text(value(values, address));
+      }
+      SocketTotals totals = sockets.computeIfAbsent(
+          new Endpoint(name == null ? "?" : name, (int) Fields.number(value(values, port), null, -1)),
+          key -> new SocketTotals());
+      long bytes = Math.max(0, Fields.bytes(value(values, socketBytes), 0));
+      if (socketReads) {
+        totals.reads++;
+        totals.bytesRead += bytes;
+        if (Fields.flag(value(values, endOfStream))) {
+          totals.endOfStreamReads++;
+        }
+      } else {
+        totals.writes++;
+        totals.bytesWritten += bytes;
+      }
+      totals.threads.add(Fields.javaThreadId(value(values, eventThread)));
+    }
+
+    private static Object value(Object[] values, int index) {
+      return index >= 0 ? values[index] : null;
     }
 
     private static int index(List<ValueField> fields, String identifier) {
@@ -183,6 +253,8 @@ final class EventTriage implements IParserExtension {
         }
       } else if (executionSamples && stackTrace >= 0 && values[stackTrace] != null) {
         samples.computeIfAbsent(values[stackTrace], key -> new long[1])[0]++;
+      } else if (socketReads || socketWrites) {
+        addSocketIo(values);
       }
       if (next != null) {
         next.addEvent(values);

@@ -41,18 +41,21 @@ import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.EventAvailability;
  */
 final class JmcRuleRunner {
   /**
-   * The rules run by default: 58 of JMC's 68. On a 248 MB recording of 12 chunks and 15 million
-   * events they take half a second together on the events kept for them (the slowest,
-   * ApplicationHalts, 0.23 s). Left out are nine that read the bulk events, which would have to
-   * be kept for them at a cost of gigabytes, and whose time grows with them: allocations
-   * (PrimitiveToObjectConversion 5.9 s on that recording, Allocations.class 2.0 s,
-   * Allocations.thread 1.3 s, GcFreedRatio 1.8 s, TlabAllocationRatio 0.3 s, StringDeduplication),
-   * execution samples (MethodProfiling 1.3 s, FewSampledThreads) and every event's stack trace
-   * (StackdepthSetting 1.8 s); and JavaBlocking, 11 s on that recording's monitor events. heaplens
-   * computes its own allocation and CPU views from the bulk events as they are parsed.
+   * The rules run by default: 55 of JMC's 68, about 2 s together on the benchmark's 250 MB
+   * recording of 16 chunks and 6.4 million events. Left out are ApplicationHalts, which builds a
+   * tree of every GC phase and safepoint (1 s on that recording; heaplens charts the GC pauses
+   * itself, and GcPauseRatio still runs), and those that read the bulk events, which would have to
+   * be kept for them at a cost of gigabytes, and whose time grows with them (as measured on a
+   * 248 MB recording of 15 million events): allocations (PrimitiveToObjectConversion 5.9 s,
+   * Allocations.class 2.0 s, Allocations.thread 1.3 s, GcFreedRatio 1.8 s, TlabAllocationRatio
+   * 0.3 s, StringDeduplication), execution samples (MethodProfiling 1.3 s, FewSampledThreads),
+   * every event's stack trace (StackdepthSetting 1.8 s) and socket I/O (SocketRead, SocketWrite:
+   * a service's recording can hold millions of these, 1.2 GB of items for the benchmark's 4.7
+   * million); and JavaBlocking, 11 s on the monitor events of the 248 MB recording. heaplens
+   * computes its own allocation, CPU and socket views from the bulk events as they are parsed.
    */
   static final Set<String> DEFAULT_RULE_IDS = Set.of(
-      "ApplicationHalts", "BufferLost", "BytecodeVerification", "ClassLeak", "ClassLoading", "CodeCache", "CompareCpu",
+      "BufferLost", "BytecodeVerification", "ClassLeak", "ClassLoading", "CodeCache", "CompareCpu",
       "CompressedOops", "ContextSwitch", "DMSIncident", "DebugNonSafepoints", "DiscouragedVmOptions", "DumpReason",
       "DuplicateFlags", "DynamicAgents", "Errors", "Exceptions", "Fatal Errors", "FileForce", "FileRead", "FileWrite",
       "FinalizersRun", "FlightRecordingSupport", "FullGc", "GarbageCollectionInfoRule", "GcInvertedParallelism",
@@ -60,14 +63,14 @@ final class JmcRuleRunner {
       "HeapInspectionGc", "HighGc", "HighJvmCpu", "IncreasingLiveSet", "IncreasingMetaSpaceLiveSet",
       "JfrPeriodicEventsFix", "LongGcPause", "LowOnPhysicalMemory", "ManagementAgent", "ManyRunningProcesses",
       "MetaspaceOom", "MultipleAgents", "Options", "OverAggressiveRecordingSetting", "PID1Rule", "PasswordsInArguments",
-      "PasswordsInEnvironment", "PasswordsInSystemProperties", "ProcessStarted", "SocketRead", "SocketWrite",
-      "SystemGc", "VMOperations", "biasedLockingRevocation", "biasedLockingRevocationPause");
+      "PasswordsInEnvironment", "PasswordsInSystemProperties", "ProcessStarted", "SystemGc", "VMOperations",
+      "biasedLockingRevocation", "biasedLockingRevocationPause");
 
   /**
    * The event types that make up the bulk of a large recording and that none of the default
-   * rules reads (checked against the rules' code): allocation and CPU samples, which heaplens
-   * sums itself as they are parsed, waits and sleeps, thrown exceptions, and per-thread GC and
-   * promotion details. The default rules get every other JDK event type, so that they judge as
+   * rules reads (checked against the rules' code): allocation and CPU samples and socket I/O,
+   * which heaplens sums itself as they are parsed, waits and sleeps, thrown exceptions, and
+   * per-thread GC and promotion details. The default rules get every other JDK event type, so that they judge as
    * they would with all events, rare events (a concurrent mode failure) included.
    */
   private static final Set<String> BULK_TYPES = Set.of(
@@ -75,7 +78,7 @@ final class JmcRuleRunner {
       "jdk.ExecutionSample", "jdk.NativeMethodSample", "jdk.CPUTimeSample", "jdk.ThreadPark", "jdk.JavaMonitorWait",
       "jdk.ThreadSleep", "jdk.JavaExceptionThrow", "jdk.GCPhaseParallel", "jdk.PromoteObjectInNewPLAB",
       "jdk.PromoteObjectOutsidePLAB", "jdk.TenuringDistribution", "jdk.ThreadCPULoad", "jdk.ThreadAllocationStatistics",
-      "jdk.Compilation", "jdk.CompilerInlining", "jdk.Deoptimization");
+      "jdk.Compilation", "jdk.CompilerInlining", "jdk.Deoptimization", "jdk.SocketRead", "jdk.SocketWrite");
 
   private final List<IRule> rules;
   private final Predicate<String> readsItemsOf;

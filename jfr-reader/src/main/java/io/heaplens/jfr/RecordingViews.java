@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ final class RecordingViews {
   static final Set<String> ITEM_TYPES = Set.of(
       JdkTypeIDs.JAVA_THREAD_START, JdkTypeIDs.JAVA_THREAD_END, JdkTypeIDs.THREAD_STATISTICS,
       JdkTypeIDs.HEAP_SUMMARY, JdkTypeIDs.GARBAGE_COLLECTION, JdkTypeIDs.OLD_OBJECT_SAMPLE,
-      JdkTypeIDs.SOCKET_READ, JdkTypeIDs.SOCKET_WRITE, JdkTypeIDs.ERRORS_THROWN, JdkTypeIDs.THROWABLES_STATISTICS,
+      JdkTypeIDs.ERRORS_THROWN, JdkTypeIDs.THROWABLES_STATISTICS,
       JdkTypeIDs.VM_INFO, JdkTypeIDs.HEAP_CONF, JdkTypeIDs.GC_CONF, JdkTypeIDs.INT_FLAG, JdkTypeIDs.UINT_FLAG,
       JdkTypeIDs.LONG_FLAG, JdkTypeIDs.ULONG_FLAG, JdkTypeIDs.DOUBLE_FLAG, JdkTypeIDs.BOOLEAN_FLAG,
       JdkTypeIDs.STRING_FLAG);
@@ -61,7 +60,7 @@ final class RecordingViews {
   private final Map<Site, EventTriage.SiteTotals> insideTlabSites = new HashMap<>();
   private final Map<Site, EventTriage.SiteTotals> outsideTlabSites = new HashMap<>();
   private final Map<StackTrace, long[]> cpuSamples = new IdentityHashMap<>();
-  private final Map<Endpoint, SocketTotals> sockets = new HashMap<>();
+  private final Map<EventTriage.Endpoint, EventTriage.SocketTotals> sockets = new HashMap<>();
 
   private final List<ThreadStart> threadStarts = new ArrayList<>();
   private final List<ThreadEnd> threadEnds = new ArrayList<>();
@@ -93,19 +92,6 @@ final class RecordingViews {
     public int hashCode() {
       return objectClass.hashCode() * 31 + System.identityHashCode(stack);
     }
-  }
-
-  /** A remote socket endpoint: its host name, or its address when the name is unknown, and port. */
-  private record Endpoint(String host, int port) {}
-
-  /** Sums of the socket I/O with one endpoint. */
-  private static final class SocketTotals {
-    long reads;
-    long writes;
-    long bytesRead;
-    long bytesWritten;
-    long endOfStreamReads;
-    final Set<Long> threads = new HashSet<>();
   }
 
   private record TimedCount(long epochNanos, long count) {}
@@ -142,6 +128,10 @@ final class RecordingViews {
           });
         });
       }
+      sink.sockets.forEach((endpoint, totals) -> sockets.merge(endpoint, totals, (known, more) -> {
+        known.add(more);
+        return known;
+      }));
       sink.samples.forEach((trace, count) -> cpuSamples.computeIfAbsent(stacks.convert(trace), key -> new long[1])[0]
           += count[0]);
     }
@@ -163,8 +153,6 @@ final class RecordingViews {
       }
       Fields fields = new Fields(iterable.getType());
       switch (type) {
-        case JdkTypeIDs.SOCKET_READ -> readSocketIo(iterable, fields, true);
-        case JdkTypeIDs.SOCKET_WRITE -> readSocketIo(iterable, fields, false);
         case JdkTypeIDs.JAVA_THREAD_START -> readThreadStarts(iterable, fields);
         case JdkTypeIDs.JAVA_THREAD_END -> readThreadEnds(iterable, fields);
         case JdkTypeIDs.THREAD_STATISTICS -> readThreadCounts(iterable, fields);
@@ -182,35 +170,6 @@ final class RecordingViews {
           }
         }
       }
-    }
-  }
-
-  private void readSocketIo(IItemIterable iterable, Fields fields, boolean reads) {
-    IMemberAccessor<?, IItem> host = fields.accessor("host");
-    IMemberAccessor<?, IItem> address = fields.accessor("address");
-    IMemberAccessor<?, IItem> port = fields.accessor("port");
-    IMemberAccessor<?, IItem> bytes = fields.accessor(reads ? "bytesRead" : "bytesWritten");
-    IMemberAccessor<?, IItem> endOfStream = fields.accessor("endOfStream");
-    IMemberAccessor<?, IItem> thread = fields.accessor("eventThread");
-    for (IItem event : iterable) {
-      String name = Fields.text(Fields.read(host, event));
-      if (name == null) {
-        name = Fields.text(Fields.read(address, event));
-      }
-      Endpoint endpoint = new Endpoint(name == null ? "?" : name, (int) Fields.number(Fields.read(port, event), null, -1));
-      SocketTotals totals = sockets.computeIfAbsent(endpoint, key -> new SocketTotals());
-      long count = Math.max(0, Fields.bytes(Fields.read(bytes, event), 0));
-      if (reads) {
-        totals.reads++;
-        totals.bytesRead += count;
-        if (Fields.flag(Fields.read(endOfStream, event))) {
-          totals.endOfStreamReads++;
-        }
-      } else {
-        totals.writes++;
-        totals.bytesWritten += count;
-      }
-      totals.threads.add(Fields.javaThreadId(Fields.read(thread, event)));
     }
   }
 
