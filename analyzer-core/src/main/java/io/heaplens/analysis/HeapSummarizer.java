@@ -83,10 +83,10 @@ public final class HeapSummarizer {
         info.layout().instanceHeaderBytes(), info.layout().inferred(), info.layout().describe(),
         totalShallow, reachable, info.truncated(), info.warnings());
 
-    return new HeapSummary(facts, counts, classes, dominators(graph, totalShallow), threads(graph));
+    return new HeapSummary(facts, counts, classes, dominators(graph, reachable), threads(graph));
   }
 
-  private static List<DominatorRow> dominators(HeapGraph graph, long totalShallow) {
+  private static List<DominatorRow> dominators(HeapGraph graph, long reachableBytes) {
     int[] top = graph.dominatedChildren(new int[] {-1}, TOP_DOMINATORS).get(-1);
     Map<Integer, int[]> children = new HashMap<>();
     int[] level = top;
@@ -99,20 +99,20 @@ public final class HeapSummarizer {
     for (int object : top) {
       long retained = graph.retainedSize(object);
       rows.add(new DominatorRow(graph.objectId(object), graph.classOf(object).name(),
-          graph.shallowSize(object), retained, percent(retained, totalShallow), path(graph, object),
-          dominated(graph, object, children, totalShallow)));
+          graph.shallowSize(object), retained, percent(retained, reachableBytes), path(graph, object),
+          dominated(graph, object, children, reachableBytes)));
     }
     return rows;
   }
 
   private static List<DominatedObject> dominated(HeapGraph graph, int parent,
-      Map<Integer, int[]> children, long totalShallow) {
+      Map<Integer, int[]> children, long reachableBytes) {
     List<DominatedObject> result = new ArrayList<>();
     for (int child : children.getOrDefault(parent, new int[0])) {
       long retained = graph.retainedSize(child);
       result.add(new DominatedObject(graph.objectId(child), graph.classOf(child).name(),
-          graph.shallowSize(child), retained, percent(retained, totalShallow),
-          dominated(graph, child, children, totalShallow)));
+          graph.shallowSize(child), retained, percent(retained, reachableBytes),
+          dominated(graph, child, children, reachableBytes)));
     }
     return result;
   }

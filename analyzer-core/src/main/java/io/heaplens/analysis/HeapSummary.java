@@ -71,7 +71,8 @@ public record HeapSummary(
    * @param className its class
    * @param shallowBytes its shallow size
    * @param retainedBytes what it retains
-   * @param percentOfHeap retained bytes over the total shallow heap, in percent
+   * @param percentOfHeap retained bytes over the live heap (the objects reachable from GC roots), in
+   *     percent, as in every "% of the heap" of the report
    * @param pathFromRoot a shortest path from a GC root, the root first, the object last
    * @param children what it dominates that retains the most, a few levels down
    */
@@ -86,7 +87,8 @@ public record HeapSummary(
    * @param className its class
    * @param shallowBytes its shallow size
    * @param retainedBytes what it retains
-   * @param percentOfHeap retained bytes over the total shallow heap, in percent
+   * @param percentOfHeap retained bytes over the live heap (the objects reachable from GC roots), in
+   *     percent, as in every "% of the heap" of the report
    * @param children what it dominates that retains the most (empty at the last level shown)
    */
   public record DominatedObject(

@@ -48,7 +48,7 @@ public final class ReportText {
   private static void findings(AnalysisReport report, StringBuilder out) {
     List<Finding> serious = report.findingsAtLeast(Severity.MEDIUM);
     List<Finding> minor = report.findings().subList(serious.size(), report.findings().size());
-    long totalBytes = report.heap() == null ? 0 : report.heap().dump().totalShallowBytes();
+    long liveBytes = report.heap() == null ? 0 : report.heap().dump().reachableBytes();
     line(out, "Findings in %s", Printable.escape(report.facts().inputs().stream().map(input -> input.path())
         .collect(Collectors.joining(" + "))));
     if (serious.isEmpty()) {
@@ -56,7 +56,7 @@ public final class ReportText {
     }
     for (Finding finding : serious.subList(0, Math.min(FULL_FINDINGS, serious.size()))) {
       out.append('\n');
-      full(finding, totalBytes, out);
+      full(finding, liveBytes, out);
     }
     if (serious.size() > FULL_FINDINGS) {
       line(out, "\n... and %d more findings at medium or above in the JSON or HTML report",
@@ -79,7 +79,7 @@ public final class ReportText {
         + Printable.escape(finding.claim());
   }
 
-  private static void full(Finding finding, long totalBytes, StringBuilder out) {
+  private static void full(Finding finding, long liveBytes, StringBuilder out) {
     out.append(headline(finding)).append('\n');
     Evidence evidence = finding.evidence();
     if (finding.culprit() != null) {
@@ -87,9 +87,9 @@ public final class ReportText {
     }
     if (evidence.retainedBytes() > 0) {
       String retained = Bytes.format(evidence.retainedBytes());
-      if (totalBytes > 0 && evidence.retainedBytes() > 0) {
+      if (liveBytes > 0) {
         retained += String.format(Locale.ROOT, " (%.1f%% of the heap)",
-            evidence.retainedBytes() * 100.0 / totalBytes);
+            evidence.retainedBytes() * 100.0 / liveBytes);
       }
       if (evidence.count() > 0) {
         retained += String.format(Locale.ROOT, " in %,d objects", evidence.count());

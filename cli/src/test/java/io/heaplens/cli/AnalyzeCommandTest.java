@@ -325,10 +325,14 @@ class AnalyzeCommandTest {
       assertThat(dump.path("compressedReferences").asBoolean())
           .isEqualTo(graph.info().layout().compressedReferences(8));
       long totalShallow = 0;
+      long reachable = 0;
       for (int object = 0; object < graph.objectCount(); object++) {
         totalShallow += graph.shallowSize(object);
+        reachable += graph.isReachable(object) ? graph.shallowSize(object) : 0;
       }
       assertThat(dump.path("totalShallowBytes").asLong()).isEqualTo(totalShallow);
+      assertThat(dump.path("reachableBytes").asLong()).as("the garbage array is not reachable").isEqualTo(reachable)
+          .isLessThan(totalShallow);
       assertThat(dump.path("truncated").asBoolean()).isFalse();
 
       JsonNode counts = root.path("counts");
@@ -388,7 +392,8 @@ class AnalyzeCommandTest {
       assertThat(first.path("objectId").asLong()).isEqualTo(goodDump.cacheId());
       assertThat(first.path("retainedBytes").asLong()).isEqualTo(graph.retainedSize(cache));
       assertThat(first.path("percentOfHeap").asDouble())
-          .isCloseTo(graph.retainedSize(cache) * 100.0 / totalShallow, org.assertj.core.data.Offset.offset(0.01));
+          .as("of the live heap")
+          .isCloseTo(graph.retainedSize(cache) * 100.0 / reachable, org.assertj.core.data.Offset.offset(0.01));
 
       JsonNode threads = root.path("threads");
       assertThat(threads.size()).isEqualTo(1);

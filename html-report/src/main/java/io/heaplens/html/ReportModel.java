@@ -37,7 +37,8 @@ final class ReportModel {
 
   static Map<String, Object> of(AnalysisReport report, Limits limits) {
     HeapSummary heap = report.heap();
-    long heapBytes = heap == null ? 0 : heap.dump().totalShallowBytes();
+    // Retained sizes are parts of the live heap; unreachable garbage retains nothing, so shares are of the live heap.
+    long heapBytes = heap == null ? 0 : heap.dump().reachableBytes();
     List<Map<String, Object>> findings = FindingsModel.findings(report.findings(), heapBytes, limits,
         new Budget(limits.findingsText()));
     Map<String, Object> model = map(

@@ -108,7 +108,7 @@ class HtmlReportTest {
         .isEqualTo("Culprit com.example.search.SearchLogic.<init> line 57");
     assertThat(first.selectFirst(".culprit-class").text()).isEqualTo("com.example.search.SearchLogic");
     assertThat(first.selectFirst(".culprit-method").text()).isEqualTo("<init>");
-    assertThat(first.selectFirst(".numbers").text()).contains("Retained 412.0 MB (61.0% of the heap)",
+    assertThat(first.selectFirst(".numbers").text()).contains("Retained 412.0 MB (61.3% of the heap)",
         "Objects 1,843", "timer threads 1,843", "caches 1,843");
     assertThat(first.selectFirst(".facts-list").text())
         .contains("created by com.example.search.SearchLogic.<init>(SearchLogic.java:57)");
