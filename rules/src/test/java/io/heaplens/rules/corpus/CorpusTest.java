@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.heaplens.analysis.AnalysisReport;
 import io.heaplens.analysis.rules.Finding;
 import io.heaplens.analysis.rules.Rule;
 import io.heaplens.analysis.rules.RuleResults;
 import io.heaplens.analysis.rules.Severity;
+import io.heaplens.html.HtmlReport;
 import io.heaplens.samples.SampleCatalog;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
@@ -31,7 +36,10 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>a healthy twin yields no finding at medium or above from the anti-pattern rules, on its dump,
  *       its recording or both;
  *   <li>all findings of the run (every rule, every severity) match the run's reviewed golden file
- *       (see {@link GoldenFile}), and no rule fails.
+ *       (see {@link GoldenFile}), and no rule fails;
+ *   <li>the whole report of dump and recording matches the run's report golden file (its findings,
+ *       and the shape of its JSON: see {@link ReportGoldenFile}), and the HTML page rendered from the
+ *       same model shows what that JSON says ({@link HtmlAgreement}).
  * </ul>
  *
  * <p>System properties: {@value GoldenFile#UPDATE_PROPERTY}{@code =true} rewrites the golden files
@@ -73,7 +81,9 @@ class CorpusTest {
                         : dynamicTest("dump and recording: " + run.sample().expectedRule() + " names the recorded method",
                                 () -> joinedFindingNamesTheMethod(run)),
                 dynamicTest("every rule runs without error", () -> noRuleFails(run)),
-                dynamicTest("findings match " + run.goldenResource(), () -> findingsMatchGoldenFile(run)))));
+                dynamicTest("findings match " + run.goldenResource(), () -> findingsMatchGoldenFile(run)),
+                dynamicTest("report model matches " + run.reportGoldenResource() + ", and its HTML shows it",
+                        () -> reportMatchesGoldenFile(run)))));
     }
 
     private static void problemIsFound(SampleRun run) {
@@ -176,9 +186,9 @@ class CorpusTest {
 
     private static void findingsMatchGoldenFile(SampleRun run) {
         List<Finding> findings = RuleAnalysis.of(run).results().findings();
-        Optional<GoldenFile> golden = GoldenFile.load(run);
+        Optional<GoldenFile> golden = GoldenFile.load(run.goldenResource());
         if (GoldenFile.updateMode()) {
-            Path written = GoldenFile.write(run, GoldenFile.rewrite(run, golden.orElse(null), findings));
+            Path written = GoldenFile.write(run.goldenResource(), GoldenFile.rewrite(run, golden.orElse(null), findings));
             System.out.println("golden file " + written + " written; review the diff");
             return;
         }
@@ -188,6 +198,29 @@ class CorpusTest {
         assertThat(differences).as("%s: findings differ from %s (if the change is intended, rewrite it with "
                         + "-D%s=true and review the diff)", run, run.goldenResource(), GoldenFile.UPDATE_PROPERTY)
                 .isEmpty();
+    }
+
+    /**
+     * The whole report of dump and recording: its findings and the shape of its JSON match the run's
+     * report golden file, and the HTML page rendered from the same model shows what the JSON says.
+     */
+    private static void reportMatchesGoldenFile(SampleRun run) throws IOException {
+        AnalysisReport report = RuleAnalysis.of(run).report();
+        Optional<ReportGoldenFile> golden = ReportGoldenFile.load(run);
+        if (GoldenFile.updateMode()) {
+            Path written = ReportGoldenFile.update(run, golden.orElse(null), report);
+            System.out.println("report golden file " + written + " written; review the diff");
+        } else {
+            assertThat(golden).as("%s: no report golden file %s; write it with -D%s=true and review it", run,
+                    run.reportGoldenResource(), GoldenFile.UPDATE_PROPERTY).isPresent();
+            assertThat(golden.get().differences(report)).as("%s: the report differs from %s (if the change is "
+                    + "intended, rewrite it with -D%s=true and review the diff)", run, run.reportGoldenResource(),
+                    GoldenFile.UPDATE_PROPERTY).isEmpty();
+        }
+        StringWriter html = new StringWriter();
+        HtmlReport.render(report, html);
+        assertThat(HtmlAgreement.differences(ReportGoldenFile.document(report), Jsoup.parse(html.toString())))
+                .as("%s: the HTML report does not show what its JSON says", run).isEmpty();
     }
 
     /** The runs to check: all, or those {@value #SELECT_PROPERTY} names (sample ids or id/variant). */

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,7 +27,7 @@ import java.util.Optional;
  * <variant>[-healthy].json}, and the comparison of a run's findings with them.
  *
  * <p>The file lists every finding expected on the run, each as its rule id, culprit class (null when
- * the rule names none), subject (the class of the finding's first example object, which tells apart
+ * the rule names none; or a list of accepted classes; {@value #ANY_CULPRIT}: any), culprit method (left out, any method matches), subject (the class of the finding's first example object, which tells apart
  * findings of one rule without a culprit; left out, any subject matches), severity (one name, or a
  * list of accepted names), the accepted range of its evidence count and of its retained bytes, and
  * optionally {@code "optional": true} for a finding that may or may not appear.
@@ -46,6 +45,8 @@ import java.util.Optional;
  * diff before committing it.
  */
 final class GoldenFile {
+    /** The culprit of an entry that matches any culprit, or none. */
+    static final String ANY_CULPRIT = "*";
     /** The system property that turns on update mode. */
     static final String UPDATE_PROPERTY = "heaplens.golden.update";
     /** Relative tolerance of a new entry's count range. */
@@ -93,8 +94,8 @@ final class GoldenFile {
     }
 
     /** One expected finding, as read from a golden file. */
-    record Expected(String rule, String culprit, String subject, List<Severity> severities, Range count,
-                    Range retainedBytes, boolean optional, ObjectNode json) {
+    record Expected(String rule, List<String> culprits, String method, String subject, List<Severity> severities,
+                    Range count, Range retainedBytes, boolean optional, ObjectNode json) {
 
         /** Why {@code finding} does not match this entry, or null when it does. */
         String mismatch(Finding finding) {
@@ -115,15 +116,18 @@ final class GoldenFile {
             return problems.isEmpty() ? null : String.join(", ", problems);
         }
 
-        /** Same rule, same culprit, and the same subject when the entry names one. */
+        /** Same rule, same culprit, and the same culprit method and subject when the entry names them. */
         boolean sameKind(Finding finding) {
-            return rule.equals(finding.ruleId()) && Objects.equals(culprit, culpritOf(finding))
+            return rule.equals(finding.ruleId())
+                    && (culprits.contains(ANY_CULPRIT) || culprits.contains(culpritOf(finding)))
+                    && (method == null || finding.culprit() != null && method.equals(finding.culprit().method()))
                     && (subject == null || subject.equals(subjectOf(finding)));
         }
 
         @Override
         public String toString() {
-            return rule + " on " + culprit + (subject == null ? "" : " about " + subject) + " ("
+            return rule + " on " + (culprits.size() == 1 ? culprits.get(0) : culprits)
+                    + (method == null ? "" : "." + method) + (subject == null ? "" : " about " + subject) + " ("
                     + severities.stream().map(Severity::label).toList() + ", count "
                     + count + ", retained bytes " + retainedBytes + (optional ? ", optional" : "") + ")";
         }
@@ -143,27 +147,27 @@ final class GoldenFile {
     }
 
     /**
-     * The golden file of {@code run}, if there is one: from this module's test sources when the tests
+     * The golden file at {@code resource} (under the test resources), if there is one: from this module's test sources when the tests
      * run from the module's build (so that a file deleted or rewritten there counts at once), else
      * from the test classpath.
      */
-    static Optional<GoldenFile> load(SampleRun run) {
+    static Optional<GoldenFile> load(String resource) {
         try {
             Optional<Path> sources = sourceDirectoryIfPresent();
             if (sources.isPresent()) {
-                Path file = sources.get().resolve(run.goldenResource());
+                Path file = sources.get().resolve(resource);
                 return Files.isRegularFile(file)
                         ? Optional.of(parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()))
                         : Optional.empty();
             }
-            try (InputStream in = GoldenFile.class.getClassLoader().getResourceAsStream(run.goldenResource())) {
+            try (InputStream in = GoldenFile.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     return Optional.empty();
                 }
-                return Optional.of(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), run.goldenResource()));
+                return Optional.of(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + run.goldenResource(), e);
+            throw new UncheckedIOException("reading " + resource, e);
         }
     }
 
@@ -181,7 +185,8 @@ final class GoldenFile {
                 throw new IllegalArgumentException(where + ": expected an object with a \"rule\"");
             }
             expected.add(new Expected(entry.get("rule").asText(),
-                    entry.path("culprit").isTextual() ? entry.get("culprit").asText() : null,
+                    culprits(entry.get("culprit")),
+                    entry.path("method").isTextual() ? entry.get("method").asText() : null,
                     entry.path("subject").isTextual() ? entry.get("subject").asText() : null,
                     severities(entry.get("severity"), where),
                     Range.of(entry.get("count"), where + " count"),
@@ -193,6 +198,11 @@ final class GoldenFile {
 
     List<Expected> expected() {
         return expected;
+    }
+
+    /** The file as read. */
+    ObjectNode json() {
+        return json;
     }
 
     /** The entries, those that are not optional first, so that an optional one never takes a required one's finding. */
@@ -273,6 +283,9 @@ final class GoldenFile {
         ObjectNode entry = NODES.objectNode();
         entry.put("rule", finding.ruleId());
         entry.put("culprit", culpritOf(finding));
+        if (finding.culprit() != null && finding.culprit().method() != null) {
+            entry.put("method", finding.culprit().method());
+        }
         if (subjectOf(finding) != null) {
             entry.put("subject", subjectOf(finding));
         }
@@ -293,9 +306,9 @@ final class GoldenFile {
         return entry;
     }
 
-    /** Writes {@code root} to {@code run}'s golden file in this module's test sources. */
-    static Path write(SampleRun run, ObjectNode root) {
-        Path file = sourceDirectory().resolve(run.goldenResource());
+    /** Writes {@code root} to the golden file at {@code resource} in this module's test sources. */
+    static Path write(String resource, ObjectNode root) {
+        Path file = sourceDirectory().resolve(resource);
         try {
             Files.createDirectories(file.getParent());
             DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
@@ -367,6 +380,17 @@ final class GoldenFile {
                 + (subjectOf(finding) == null ? "" : " about " + subjectOf(finding)) + " (" + finding.severity().label() + ", score "
                 + finding.score() + ", count " + finding.evidence().count() + ", retained bytes "
                 + finding.evidence().retainedBytes() + "): " + finding.claim();
+    }
+
+    /** The culprit class, or a list of accepted ones; null (or absent) is "no culprit". */
+    private static List<String> culprits(JsonNode node) {
+        List<String> culprits = new ArrayList<>();
+        if (node != null && node.isArray()) {
+            node.forEach(element -> culprits.add(element.isTextual() ? element.asText() : null));
+        } else {
+            culprits.add(node != null && node.isTextual() ? node.asText() : null);
+        }
+        return culprits;
     }
 
     private static List<Severity> severities(JsonNode node, String where) {

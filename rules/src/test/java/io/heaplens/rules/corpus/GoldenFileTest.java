@@ -116,4 +116,30 @@ class GoldenFileTest {
                 .hasMessageContaining("f.json findings[0] count");
         assertThatThrownBy(() -> GoldenFile.parse("[]", "f.json")).hasMessageContaining("\"findings\" array");
     }
+
+    @Test
+    void anEntryMayAcceptSeveralCulpritsAnyCulpritOrOnlyOneMethod() throws Exception {
+        GoldenFile golden = GoldenFile.parse("""
+                {"findings": [
+                  {"rule": "r.list", "culprit": ["a.B", null], "severity": "high",
+                   "count": {"min": 1, "max": 1}, "retainedBytes": {"min": 1, "max": 1}},
+                  {"rule": "r.any", "culprit": "*", "severity": "high",
+                   "count": {"min": 1, "max": 1}, "retainedBytes": {"min": 1, "max": 1}},
+                  {"rule": "r.method", "culprit": "a.B", "method": "<init>", "severity": "high",
+                   "count": {"min": 1, "max": 1}, "retainedBytes": {"min": 1, "max": 1}}]}
+                """, "test");
+        Finding inInit = new Finding("r.method", 70, "title", "claim", "why", Evidence.of(1, 1),
+                new Culprit("a.B", "<init>", 3), "fix");
+
+        assertThat(golden.differences(List.of(finding("r.list", null, null, 70, 1, 1),
+                finding("r.any", "c.D", null, 70, 1, 1), inInit))).isEmpty();
+        assertThat(golden.differences(List.of(finding("r.list", "a.B", null, 70, 1, 1),
+                finding("r.any", null, null, 70, 1, 1), inInit))).isEmpty();
+        assertThat(golden.differences(List.of(finding("r.list", "c.D", null, 70, 1, 1),
+                finding("r.any", null, null, 70, 1, 1), finding("r.method", "a.B", null, 70, 1, 1))))
+                .containsExactly("missing: r.list on [a.B, null] ([high], count 1..1, retained bytes 1..1)",
+                        "missing: r.method on a.B.<init> ([high], count 1..1, retained bytes 1..1)",
+                        "unexpected: r.list on c.D (high, score 70, count 1, retained bytes 1): claim of r.list",
+                        "unexpected: r.method on a.B (high, score 70, count 1, retained bytes 1): claim of r.method");
+    }
 }

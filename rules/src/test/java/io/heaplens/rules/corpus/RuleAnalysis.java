@@ -1,5 +1,8 @@
 package io.heaplens.rules.corpus;
 
+import io.heaplens.analysis.AnalysisReport;
+import io.heaplens.analysis.Analyzer;
+import io.heaplens.analysis.Inputs;
 import io.heaplens.analysis.rules.RuleConfig;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.RuleEngine;
@@ -22,9 +25,10 @@ import java.util.Map;
 
 /**
  * Every rule the {@link RuleEngine} discovers with ServiceLoader, run with the default thresholds on
- * each sample run three ways: its heap dump alone, its recording alone, and both together. A catalog
- * run is analyzed once per test JVM; its files are deleted afterwards. JDK Mission Control's rules
- * are not run: the corpus checks heaplens' own.
+ * each sample run three ways: its heap dump alone, its recording alone, and both together, the last
+ * as the whole {@link Analyzer} does it, for the report model. A catalog run is analyzed once per test
+ * JVM; its files are deleted afterwards. JDK Mission Control's rules are not run: the corpus checks
+ * heaplens' own, and their results depend on a time budget.
  */
 final class RuleAnalysis {
     /**
@@ -32,12 +36,17 @@ final class RuleAnalysis {
      *
      * @param results          the findings, errors and rule runs on the heap dump alone
      * @param recordingResults the same on the recording alone
-     * @param joinedResults    the same on both
+     * @param report           the whole analysis of both, as the command line makes it
      * @param sampleMillis     how long the sample ran
-     * @param analysisMillis   how long reading both files and running the rules three times took
+     * @param analysisMillis   how long reading both files and the three analyses took
      */
-    record Analysis(RuleResults results, RuleResults recordingResults, RuleResults joinedResults,
+    record Analysis(RuleResults results, RuleResults recordingResults, AnalysisReport report,
                     long sampleMillis, long analysisMillis) {
+
+        /** The findings, errors and rule runs on both. */
+        RuleResults joinedResults() {
+            return new RuleResults(report.findings(), report.ruleErrors(), report.ruleRuns());
+        }
     }
 
     private static final Map<String, Analysis> ANALYSES = new HashMap<>();
@@ -66,13 +75,18 @@ final class RuleAnalysis {
         }
         long started = System.nanoTime();
         Analysis analysis;
-        try (HeapGraph heap = HprofReader.open(dump.heapDump(), ReadOptions.defaults())) {
-            Recording recording = RecordingReader.read(dump.recording(),
-                    new RecordingOptions(false, JmcRules.NONE, Duration.ZERO));
-            analysis = new Analysis(engine().run(heap, RuleConfig.none()),
-                    engine().run(new RuleContext(null, recording, Map.of()), ProgressListener.NONE),
-                    engine().run(new RuleContext(heap, recording, Map.of()), ProgressListener.NONE),
-                    dump.millis(), (System.nanoTime() - started) / 1_000_000);
+        RecordingOptions recordingOptions = new RecordingOptions(false, JmcRules.NONE, Duration.ZERO);
+        try {
+            RuleResults dumpResults;
+            try (HeapGraph heap = HprofReader.open(dump.heapDump(), ReadOptions.defaults())) {
+                dumpResults = engine().run(heap, RuleConfig.none());
+            }
+            Recording recording = RecordingReader.read(dump.recording(), recordingOptions);
+            RuleResults recordingResults = engine().run(new RuleContext(null, recording, Map.of()), ProgressListener.NONE);
+            AnalysisReport report = new Analyzer(engine(), RuleConfig.none(), "corpus")
+                    .analyze(new Inputs(dump.heapDump(), dump.recording()), ReadOptions.defaults(), recordingOptions);
+            analysis = new Analysis(dumpResults, recordingResults, report, dump.millis(),
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (IOException e) {
             throw new UncheckedIOException("analyzing " + run, e);
         } catch (HprofFormatException | RecordingFormatException e) {

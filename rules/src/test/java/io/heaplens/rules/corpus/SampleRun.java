@@ -48,6 +48,13 @@ record SampleRun(SampleCatalog.Sample sample, SampleCatalog.Variant variant, boo
         return "golden/" + sample.id() + "/" + fileStem() + ".json";
     }
 
+    /**
+     * The report golden file's path under the test resources: {@code golden/<sample-id>/<variant>[-healthy].report.json}.
+     */
+    String reportGoldenResource() {
+        return "golden/" + sample.id() + "/" + fileStem() + ".report.json";
+    }
+
     /** The sample's command line after the output directory: a heap dump and a recording. */
     List<String> arguments() {
         List<String> arguments = new ArrayList<>(List.of("--variant", variant.name()));
