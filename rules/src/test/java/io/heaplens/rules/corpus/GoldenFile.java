@@ -283,9 +283,6 @@ final class GoldenFile {
         ObjectNode entry = NODES.objectNode();
         entry.put("rule", finding.ruleId());
         entry.put("culprit", culpritOf(finding));
-        if (finding.culprit() != null && finding.culprit().method() != null) {
-            entry.put("method", finding.culprit().method());
-        }
         if (subjectOf(finding) != null) {
             entry.put("subject", subjectOf(finding));
         }

@@ -3,6 +3,7 @@ package io.heaplens.rules.corpus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -46,7 +47,7 @@ final class HtmlAgreement {
     private void findings() {
         Elements cards = html.select("#findings article.finding");
         JsonNode findings = json.path("findings");
-        rowCount("findings", findings, cards, null);
+        rowCount("findings", findings, cards, html.select("#findings > p.more"));
         for (int i = 0; i < Math.min(cards.size(), findings.size()); i++) {
             Element card = cards.get(i);
             JsonNode finding = findings.get(i);
@@ -66,15 +67,17 @@ final class HtmlAgreement {
                         text(card, ".culprit-line"));
             }
             if (finding.path("retainedBytes").asLong() > 0) {
-                same(which + " retained bytes", String.format("%,d bytes", finding.get("retainedBytes").asLong()),
-                        card.select("dl.numbers dd[title]").attr("title"));
+                long retained = finding.get("retainedBytes").asLong();
+                same(which + " retained bytes", String.format(Locale.ROOT, "%,d %s", retained,
+                        retained == 1 ? "byte" : "bytes"), card.select("dl.numbers dd[title]").attr("title"));
             }
-            stacks(which, finding.path("stacks"), card.select("details.stack"));
+            stacks(which, finding.path("stacks"), card.select("details.stack"),
+                    card.select("p.more:contains(recorded stack)"));
         }
     }
 
-    private void stacks(String which, JsonNode stacks, Elements shown) {
-        rowCount(which + " recorded stacks", stacks, shown, null);
+    private void stacks(String which, JsonNode stacks, Elements shown, Elements rest) {
+        rowCount(which + " recorded stacks", stacks, shown, rest);
         for (int s = 0; s < Math.min(stacks.size(), shown.size()); s++) {
             List<String> frames = new ArrayList<>();
             stacks.get(s).path("frames").forEach(frame -> frames.add(frame.asText()));
@@ -164,7 +167,7 @@ final class HtmlAgreement {
             return;
         }
         String counted = rest == null || rest.isEmpty() ? "" : rest.text();
-        String missing = String.format("%,d", expected - shown.size());
+        String missing = String.format(Locale.ROOT, "%,d", expected - shown.size());
         if (!counted.contains(missing)) {
             differences.add(what + ": the page shows " + shown.size() + " of " + expected + " rows"
                     + (counted.isEmpty() ? " and does not count the rest" : " and counts the rest as \"" + counted + "\""));

@@ -56,11 +56,13 @@ final class ReportGoldenFile {
     }
 
     /**
-     * An entry carried over from the dump's golden file names the culprit method that the recording
-     * adds to the finding it matches (the rest of it, reviewed ranges and notes, stays as it is).
+     * The entry of the sample's own finding on its problem run names the culprit method the recording
+     * adds to it (the rest of the entry, reviewed ranges and notes, stays as it is). Other findings'
+     * methods are not pinned: they come from the frames that happen to hold an object at the capture.
      */
-    private static void nameMethod(GoldenFile.Expected entry, List<Finding> findings) {
-        if (entry.method() != null || entry.culprits().contains(GoldenFile.ANY_CULPRIT)) {
+    private static void nameMethod(SampleRun run, GoldenFile.Expected entry, List<Finding> findings) {
+        if (run.healthy() || !entry.rule().equals(run.sample().expectedRule()) || entry.method() != null
+                || entry.culprits().contains(GoldenFile.ANY_CULPRIT)) {
             return;
         }
         findings.stream().filter(finding -> entry.mismatch(finding) == null && finding.culprit() != null
@@ -127,7 +129,7 @@ final class ReportGoldenFile {
                 GoldenFile.rewrite(run, base, report.findings())), run.reportGoldenResource());
         Set<String> requiredRecordingRules = new HashSet<>();
         for (GoldenFile.Expected entry : rewritten.expected()) {
-            nameMethod(entry, report.findings());
+            nameMethod(run, entry, report.findings());
             loosenRecordingFinding(run, entry.json(), requiredRecordingRules);
         }
         ObjectNode root = rewritten.json();
