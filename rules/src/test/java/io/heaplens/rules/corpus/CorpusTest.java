@@ -213,7 +213,7 @@ class CorpusTest {
         } else {
             assertThat(golden).as("%s: no report golden file %s; write it with -D%s=true and review it", run,
                     run.reportGoldenResource(), GoldenFile.UPDATE_PROPERTY).isPresent();
-            assertThat(golden.get().differences(report)).as("%s: the report differs from %s (if the change is "
+            assertThat(golden.get().differences(run, report)).as("%s: the report differs from %s (if the change is "
                     + "intended, rewrite it with -D%s=true and review the diff)", run, run.reportGoldenResource(),
                     GoldenFile.UPDATE_PROPERTY).isEmpty();
         }

@@ -12,10 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The reviewed report model of one sample run, analyzed as a user would ({@code heaplens analyze
@@ -26,10 +24,17 @@ import java.util.Set;
  * its document has that shape; the HTML rendered from the same model is checked against that JSON by
  * {@link HtmlAgreement}.
  *
+ * <p>The file pins every finding of the heap rules, and of the recording rules only the sample's own
+ * on its problem run: its strongest finding, at medium or above, with any culprit. The samples'
+ * recordings last a second or two, and whether other recording rules pass their thresholds, and
+ * what their sampled events (old-object samples, allocation samples) point at, varies from run to
+ * run. The corpus checks the recording rules on their own: the sample's own names a method of the
+ * culprit class, and nothing reaches medium on a healthy twin.
+ *
  * <p>Update mode rewrites the findings as {@link GoldenFile} does (a run without a report golden file
- * starts from its dump's golden file, whose reviewed entries, notes and optional ones carry over,
- * with the culprit method the recording adds), loosens new entries of recording rules (see {@link
- * #loosenRecordingFinding}), and rewrites the document's shape when the run's no longer fits it: the new shape is the old one merged with the run's, so a field seen null
+ * starts from its dump's golden file, whose reviewed entries, notes and optional ones carry over),
+ * names the culprit method of the sample's own finding, and rewrites the document's shape when the
+ * run's no longer fits it: the new shape is the old one merged with the run's, so a field seen null
  * in one run and set in another keeps its type. A reviewer reads the diff: a field that appears,
  * vanishes or changes type is a change in the JSON users parse.
  */
@@ -70,38 +75,38 @@ final class ReportGoldenFile {
                 .findFirst().ifPresent(finding -> entry.json().put("method", finding.culprit().method()));
     }
 
-    /**
-     * A new entry for a finding of a recording rule accepts any culprit and any severity from medium
-     * up (or, unless it is the first finding of the sample's own recording rule on its problem run,
-     * any severity, and may be missing): the recordings of the samples last a second or two, and what
-     * their sampled events (old-object samples, allocation samples) point at varies from run to run.
-     * The corpus checks the sample's own recording rule, its culprit method and stack, on its own.
-     */
-    private static void loosenRecordingFinding(SampleRun run, ObjectNode entry, Set<String> requiredRules) {
-        String rule = entry.path("rule").asText();
-        if (!CorpusTest.RECORDING_RULES.contains(rule) || entry.has("note")) {
-            if (!entry.path("optional").asBoolean(false)) {
-                requiredRules.add(rule);
+    /** The findings the file pins (see the class comment), in the report's order. */
+    static List<Finding> pinned(SampleRun run, List<Finding> findings) {
+        String ownRecordingRule = !run.healthy() && run.variant().recordingShowsIt()
+                ? run.sample().expectedRecordingRule() : null;
+        List<Finding> pinned = new ArrayList<>();
+        boolean ownSeen = false;
+        for (Finding finding : findings) {
+            if (!CorpusTest.RECORDING_RULES.contains(finding.ruleId())) {
+                pinned.add(finding);
+            } else if (finding.ruleId().equals(ownRecordingRule) && !ownSeen) {
+                ownSeen = true;
+                pinned.add(finding);
             }
+        }
+        return pinned;
+    }
+
+    /** The entry of the sample's own recording rule: any culprit, medium or above. */
+    private static void loosenRecordingFinding(ObjectNode entry) {
+        if (!CorpusTest.RECORDING_RULES.contains(entry.path("rule").asText()) || entry.has("note")) {
             return;
         }
-        boolean expected = !run.healthy() && run.variant().recordingShowsIt()
-                && rule.equals(run.sample().expectedRecordingRule()) && requiredRules.add(rule);
         entry.put("culprit", GoldenFile.ANY_CULPRIT);
-        entry.remove("method");
         entry.remove("subject");
         ArrayNode severities = entry.putArray("severity");
         for (Severity severity : Severity.values()) {
-            if (!expected || severity.atLeast(Severity.MEDIUM)) {
+            if (severity.atLeast(Severity.MEDIUM)) {
                 severities.add(severity.label());
             }
         }
-        if (!expected) {
-            entry.put("optional", true);
-        }
-        entry.put("note", expected
-                ? "the sample's recording rule: any culprit (checked on its own), medium or above"
-                : "a recording rule's finding on a short recording: may be missing, any culprit and severity");
+        entry.put("note", "the sample's own recording rule, its strongest finding: any culprit (the corpus checks"
+                + " its method on its own), medium or above");
     }
 
     /** The JSON document of {@code report}, as {@code --json} writes it. */
@@ -113,9 +118,9 @@ final class ReportGoldenFile {
         }
     }
 
-    /** What differs between this file and {@code report}, one line each; empty when they match. */
-    List<String> differences(AnalysisReport report) {
-        List<String> differences = new ArrayList<>(findings.differences(report.findings()));
+    /** What differs between this file and {@code run}'s report, one line each; empty when they match. */
+    List<String> differences(SampleRun run, AnalysisReport report) {
+        List<String> differences = new ArrayList<>(findings.differences(pinned(run, report.findings())));
         for (String shape : DocumentShape.differences(document, DocumentShape.of(document(report)))) {
             differences.add("document: " + shape);
         }
@@ -125,12 +130,12 @@ final class ReportGoldenFile {
     /** Rewrites {@code run}'s file from {@code report} (see the class comment); {@code previous} may be null. */
     static Path update(SampleRun run, ReportGoldenFile previous, AnalysisReport report) throws IOException {
         GoldenFile base = previous != null ? previous.findings : GoldenFile.load(run.goldenResource()).orElse(null);
-        GoldenFile rewritten = GoldenFile.parse(JSON.writeValueAsString(
-                GoldenFile.rewrite(run, base, report.findings())), run.reportGoldenResource());
-        Set<String> requiredRecordingRules = new HashSet<>();
+        List<Finding> pinned = pinned(run, report.findings());
+        GoldenFile rewritten = GoldenFile.parse(JSON.writeValueAsString(GoldenFile.rewrite(run, base, pinned)),
+                run.reportGoldenResource());
         for (GoldenFile.Expected entry : rewritten.expected()) {
-            nameMethod(run, entry, report.findings());
-            loosenRecordingFinding(run, entry.json(), requiredRecordingRules);
+            nameMethod(run, entry, pinned);
+            loosenRecordingFinding(entry.json());
         }
         ObjectNode root = rewritten.json();
         JsonNode shape = DocumentShape.of(document(report));
