@@ -14,6 +14,7 @@ import io.heaplens.analysis.rules.RuleEngine;
 import io.heaplens.analysis.rules.RuleError;
 import io.heaplens.analysis.rules.Severity;
 import io.heaplens.analysis.rules.Threshold;
+import io.heaplens.batch.ChildProtocol;
 import io.heaplens.hprof.HprofFormatException;
 import io.heaplens.hprof.ReadOptions;
 import io.heaplens.jfr.JmcRules;
@@ -94,6 +95,10 @@ final class AnalyzeCommand {
     options.addOption(Option.builder().longOpt("temp-dir").hasArg().argName("dir")
         .desc("where the index file is written, and a gzip-compressed dump decompressed (default:"
             + " the system temp directory)")
+        .build());
+    options.addOption(Option.builder().longOpt(ChildProtocol.OPTION)
+        .desc("run as the child of heaplens scan or serve: progress as tab-separated lines on stderr"
+            + " (heaplens-progress, phase, percent), and exit as soon as standard input closes")
         .build());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
     return options;
@@ -191,7 +196,12 @@ final class AnalyzeCommand {
     if (line.hasOption("temp-dir")) {
       options = options.withTempDirectory(Path.of(line.getOptionValue("temp-dir")));
     }
-    try (ConsoleProgress progress = showProgress ? new ConsoleProgress(err) : null) {
+    boolean asChild = line.hasOption(ChildProtocol.OPTION);
+    if (asChild) {
+      ChildProtocol.exitWhenParentDies(System.in);
+      options = options.withProgress(ChildProtocol.progressWriter(err));
+    }
+    try (ConsoleProgress progress = showProgress && !asChild ? new ConsoleProgress(err) : null) {
       if (progress != null) {
         options = options.withProgress(progress);
       }

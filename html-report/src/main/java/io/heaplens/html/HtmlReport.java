@@ -59,6 +59,11 @@ public final class HtmlReport {
 
   private HtmlReport() {}
 
+  /** The report's stylesheet, for other pages in the same look (the index of many reports). */
+  public static String stylesheet() {
+    return STYLE;
+  }
+
   /**
    * Writes the report to {@code out}, which is flushed but not closed. On failure {@code out} may
    * hold part of the page.
