@@ -41,6 +41,10 @@ public final class Heaplens {
         return new AnalyzeCommand(out, err, rules).run(rest);
       case "demo":
         return new DemoCommand(out, err, rules).run(rest);
+      case "scan":
+        return new ScanCommand(out, err).run(rest);
+      case "serve":
+        return new ServeCommand(out, err).run(rest);
       default:
         err.println("heaplens: unknown command '" + args[0] + "'; run heaplens --help");
         return EXIT_BAD_INPUT;
@@ -57,6 +61,11 @@ public final class Heaplens {
         "  analyze <dump>   index a heap dump (.hprof or .hprof.gz), check it for known",
         "                   anti-patterns and print the findings and a summary;",
         "                   heaplens analyze --help lists its options",
+        "  scan <source>    analyze every heap dump and recording under a folder or an",
+        "                   s3://bucket/prefix/ once, and build one index page across them;",
+        "                   heaplens scan --help",
+        "  serve            run the upload server: drop a dump in a browser, get the report,",
+        "                   keep the history; heaplens serve --help",
         "  demo             run a bundled sample service with a real anti-pattern, capture",
         "                   its heap dump and analyze it; heaplens demo --help",
         "",
