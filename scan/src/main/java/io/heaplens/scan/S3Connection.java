@@ -66,6 +66,10 @@ public final class S3Connection {
       return new IOException(action + ": S3 answered " + s3.statusCode() + " " + code + hint, e);
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+    if (message.startsWith("Unable to load credentials")) {
+      return new IOException(action + ": no AWS credentials found; set AWS_ACCESS_KEY_ID and"
+          + " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with a role (IRSA, instance profile)", e);
+    }
     return new IOException(action + ": " + message + "; check --endpoint-url, the network and the credentials", e);
   }
 }
