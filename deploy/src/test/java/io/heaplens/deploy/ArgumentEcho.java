@@ -17,7 +17,9 @@ final class ArgumentEcho {
   /** Writes {@code bin/name}, executable, and returns {@code bin}. */
   static Path install(Path bin, String name) throws IOException {
     Path program = bin.resolve(name);
-    Files.writeString(program, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n", StandardCharsets.UTF_8);
+    // ECHO_EXIT_CODE lets a test see what the caller makes of the real program's exit codes.
+    Files.writeString(program, "#!/bin/sh\nprintf '%s\\n' \"$@\"\nexit \"${ECHO_EXIT_CODE:-0}\"\n",
+        StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
     return bin;
   }

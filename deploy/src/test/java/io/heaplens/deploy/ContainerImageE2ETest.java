@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,34 +25,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class ContainerImageE2ETest {
-  static final String IMAGE = "localhost/heaplens:e2e";
-  /** The exit code with which build-image.sh says that podman cannot build here. */
-  static final int CANNOT_BUILD_HERE = 77;
-  static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
   @TempDir
   static Path temp;
 
   private static Podman podman;
+  private static String image;
 
   @BeforeAll
   static void buildTheImage() throws Exception {
     podman = new Podman(Files.createDirectories(temp.resolve("podman")));
-    Path script = KubernetesManifests.deployDirectory().resolve("build-image.sh");
-    Podman.Result build = podman.run(List.of("bash", script.toString(), "--tag", IMAGE), Map.of(), BUILD_TIMEOUT);
-    if (build.exitCode() == CANNOT_BUILD_HERE) {
-      String reason = "SKIPPED: the container image tests cannot run on this machine. " + build.err().strip();
-      System.err.println(reason);
-      Assumptions.abort(reason);
-    }
-    assertThat(build.exitCode()).as(build.describe()).isZero();
-    System.err.println(build.err().strip() + " (the whole script: " + build.elapsed().toSeconds() + " s)");
+    image = TestImage.build(podman);
   }
 
   @Test
   void withoutArgumentsTheImagePrintsTheUsage() throws Exception {
-    Podman.Result help = podman.podman(RUN_TIMEOUT, "run", "--rm", "--memory", "512m", IMAGE);
+    Podman.Result help = podman.podman(RUN_TIMEOUT, "run", "--rm", "--memory", "512m", image);
     assertThat(help.exitCode()).as(help.describe()).isZero();
     assertThat(help.out()).contains("usage: heaplens <command> [options]", "scan <source>");
   }
@@ -72,7 +60,7 @@ class ContainerImageE2ETest {
     Files.setPosixFilePermissions(dump, PosixFilePermissions.fromString("rw-r--r--"));
 
     Podman.Result inContainer = podman.podman(RUN_TIMEOUT, "run", "--rm", "--memory", "1g",
-        "-v", data + ":/data", IMAGE,
+        "-v", data + ":/data", image,
         "analyze", "/data/app.hprof", "-o", "/data/report.html", "--json", "/data/analysis.json");
     assertThat(inContainer.exitCode()).as(inContainer.describe()).isZero();
     System.err.println("heaplens analyze in the container (1 GiB limit): " + inContainer.elapsed().toMillis() + " ms");

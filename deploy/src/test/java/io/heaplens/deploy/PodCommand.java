@@ -83,23 +83,32 @@ record PodCommand(Map<String, Object> container, Map<String, String> environment
    * the lines it printed on stdout.
    */
   List<String> run(Path bin, Map<String, String> extra) throws IOException, InterruptedException {
+    Path output = Files.createTempFile(bin, "stdout", ".txt");
+    int exit = exitCode(bin, extra, output);
+    if (exit != 0) {
+      throw new AssertionError("the container's command exited with " + exit + ": " + Files.readString(
+          output.resolveSibling(output.getFileName() + ".err"), StandardCharsets.UTF_8));
+    }
+    return Files.readAllLines(output, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Runs the command as {@link #run} does and returns its exit code: the pod's, which decides
+   * whether Kubernetes counts the pod as succeeded. Stdout goes to {@code output}, stderr next to it.
+   */
+  int exitCode(Path bin, Map<String, String> extra, Path output) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command());
     builder.environment().clear();
     builder.environment().putAll(environment);
     builder.environment().putAll(extra);
     builder.environment().put("PATH", bin + ":/usr/bin:/bin");
-    Path output = Files.createTempFile(bin, "stdout", ".txt");
-    Path errors = Files.createTempFile(bin, "stderr", ".txt");
+    Path errors = output.resolveSibling(output.getFileName() + ".err");
     Process process = builder.redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("the container's command did not finish in 30 s: " + command());
     }
-    if (process.exitValue() != 0) {
-      throw new AssertionError("the container's command exited with " + process.exitValue() + ": "
-          + Files.readString(errors, StandardCharsets.UTF_8));
-    }
-    return Files.readAllLines(output, StandardCharsets.UTF_8);
+    return process.exitValue();
   }
 
   private static Map<String, String> configMap(List<Map<String, Object>> configMaps, String name) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,25 @@ class ScanJobManifestTest {
     assertThat(option(argv, "--out")).isEqualTo(config("HEAPLENS_DEST"));
     assertThat(option(argv, "--shard")).as("the shard count in the command is N").isEqualTo("auto/" + shards);
     assertThat(config("HEAPLENS_DEST")).as("shards share no disk: results go to a bucket").startsWith("s3://");
+  }
+
+  /**
+   * heaplens scan exits with 1 when some analyses failed: they are recorded, and a new pod would
+   * not retry them, so the shard succeeded. Other exit codes (2 bad input or an unreachable store,
+   * 3 internal) fail the pod, which Kubernetes retries.
+   */
+  @Test
+  void aShardWhoseFailedAnalysesAreRecordedSucceeds() throws Exception {
+    PodCommand pod = PodCommand.of(scanJob, configMaps);
+    Map<Integer, Integer> podExitByScanExit = new java.util.TreeMap<>();
+    for (int scanExit : new int[] {0, 1, 2, 3}) {
+      Path output = Files.createTempFile(bin, "exit" + scanExit, ".txt");
+      podExitByScanExit.put(scanExit, pod.exitCode(bin, Map.of("ECHO_EXIT_CODE", String.valueOf(scanExit)), output));
+    }
+    assertThat(podExitByScanExit.get(0)).isZero();
+    assertThat(podExitByScanExit.get(1)).isZero();
+    assertThat(podExitByScanExit.get(2)).isNotZero();
+    assertThat(podExitByScanExit.get(3)).isNotZero();
   }
 
   @Test
