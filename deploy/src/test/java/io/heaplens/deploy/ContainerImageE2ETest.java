@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +35,13 @@ class ContainerImageE2ETest {
   private static String image;
 
   @BeforeAll
-  static void buildTheImage() throws Exception {
+  static void configurePodman() throws Exception {
     podman = new Podman(Files.createDirectories(temp.resolve("podman")));
+  }
+
+  /** Built once; each test is then reported as skipped, with the reason, where podman cannot run. */
+  @BeforeEach
+  void buildTheImage() throws Exception {
     image = TestImage.build(podman);
   }
 
