@@ -33,8 +33,8 @@ public final class S3Source implements Source {
       ListObjectsV2Request request = ListObjectsV2Request.builder()
           .bucket(location.bucket()).prefix(location.prefix()).build();
       for (S3Object object : s3.listObjectsV2Paginator(request).contents()) {
-        if (object.key().endsWith("/") && object.size() == 0) {
-          continue; // a "folder" marker made by consoles, not an object anyone uploaded
+        if (object.key().endsWith("/")) {
+          continue; // a "folder" marker (consoles and some stores make them), never a dump
         }
         objects.add(new SourceObject(object.key().substring(location.prefix().length()), object.size(),
             "etag:" + object.eTag()));
