@@ -131,6 +131,8 @@ public final class FleetIndex {
       totals.put(status, entries.stream().filter(entry -> entry.status().equals(status)).count());
     }
     totals.put("withFindings", entries.stream().filter(entry -> entry.worstSeverity() != null).count());
+    totals.put("serious", entries.stream().filter(entry -> entry.worstSeverity() != null
+        && Severity.parse(entry.worstSeverity()).atLeast(Severity.MEDIUM)).count());
     return totals;
   }
 

@@ -24,8 +24,10 @@ public final class LocalResultStore implements ResultStore {
   private static final String SKIPPED_PREFIX = "skipped-";
 
   private final Path root;
+  private final String display;
 
   public LocalResultStore(Path root) {
+    this.display = root.toString();
     this.root = root.toAbsolutePath().normalize();
   }
 
@@ -110,7 +112,7 @@ public final class LocalResultStore implements ResultStore {
 
   @Override
   public String describe() {
-    return root.toString();
+    return display;
   }
 
   private static ResultRecord readRecord(Path file) {

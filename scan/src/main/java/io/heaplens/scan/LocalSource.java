@@ -19,12 +19,14 @@ import java.util.stream.Stream;
 public final class LocalSource implements Source {
   private final Path root;
   private final Path excluded;
+  private final String display;
 
   /**
    * @param root the folder to scan
    * @param excluded a folder inside it to leave out (the scan's own output), or null
    */
   public LocalSource(Path root, Path excluded) {
+    this.display = root.toString();
     this.root = root.toAbsolutePath().normalize();
     this.excluded = excluded == null ? null : excluded.toAbsolutePath().normalize();
   }
@@ -71,6 +73,6 @@ public final class LocalSource implements Source {
 
   @Override
   public String describe() {
-    return root.toString();
+    return display;
   }
 }
