@@ -143,6 +143,8 @@ public final class Scanner {
     AnalysisOutcome outcome;
     AnalysisJob job;
     try {
+      progress.advanced(name, "downloading", 0);
+      checkRoomFor(unit, work);
       Path dump = unit.heapDump() == null ? null : source.fetch(unit.heapDump(), work.resolve("heap-dump"), Long.MAX_VALUE);
       Path recording = unit.recording() == null ? null
           : source.fetch(unit.recording(), work.resolve("recording"), Long.MAX_VALUE);
@@ -170,6 +172,20 @@ public final class Scanner {
     }
     progress.finished(name, outcome.succeeded());
     return outcome.succeeded();
+  }
+
+  /**
+   * Fails before downloading when the temporary folder cannot hold the inputs: a full disk would
+   * fail the analysis halfway, and others running beside it.
+   */
+  private static void checkRoomFor(AnalysisUnit unit, Path work) throws IOException {
+    long needed = (unit.heapDump() == null ? 0 : unit.heapDump().bytes())
+        + (unit.recording() == null ? 0 : unit.recording().bytes());
+    long free = Files.getFileStore(work).getUsableSpace();
+    if (free < needed) {
+      throw new IOException(String.format(java.util.Locale.ROOT, "needs %,d MB in %s but only %,d MB are free;"
+          + " give --temp-dir a folder with more room", needed >> 20, work.getParent(), free >> 20));
+    }
   }
 
   /** The child's message with the downloaded files' paths replaced by the keys they came from. */
