@@ -3,7 +3,6 @@ package io.heaplens.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.heaplens.fixtures.HeadlessChromium;
 import io.heaplens.samples.SampleCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
