@@ -107,28 +107,40 @@ final class ClassTable {
       heapClass.setInstanceSize(heapClass.isArray() ? 0 : sizes[heapClass.index()]);
     }
     long[] mirrorSizes = new long[classes.size()];
-    long classInstance = sizes[javaLangClass];
     for (int slot = 0; slot < pass.classRecords.size(); slot++) {
       ClassRecord record = pass.classRecords.get(slot);
       if (record == null) {
         continue;
       }
-      int[] staticSizes = new int[record.staticTypes.length];
-      LegacyHotSpotFieldLayout.FieldGroups staticGroups = new LegacyHotSpotFieldLayout.FieldGroups();
-      for (int i = 0; i < staticSizes.length; i++) {
-        FieldType type = FieldType.ofCode(record.staticTypes[i]);
-        staticSizes[i] = fieldBytes(type, layout);
-        staticGroups.add(staticSizes[i], type == FieldType.OBJECT);
-      }
-      if (layout.fieldLayout() == FieldLayoutGeneration.BEFORE_JDK_15) {
-        mirrorSizes[slot] = LegacyHotSpotFieldLayout.mirrorSize((int) classInstance, staticGroups,
-            layout.referenceBytes());
-      } else {
-        int[] occupied = HotSpotFieldLayout.layout(null, (int) classInstance, staticSizes);
-        mirrorSizes[slot] = HotSpotFieldLayout.instanceSize(occupied);
-      }
+      mirrorSizes[slot] = mirrorSize(record, (int) sizes[javaLangClass], layout);
     }
     return mirrorSizes;
+  }
+
+  /**
+   * The size of a class object: a {@code java.lang.Class} instance followed by the class's static
+   * fields. HotSpot's dump also lists, as static fields named {@code <resolved_references>} and
+   * {@code <init_lock>}, objects the class holds from outside its mirror, so that they appear held;
+   * no Java field name starts with '<', and those take no room in the mirror.
+   */
+  private int mirrorSize(ClassRecord record, int classInstanceSize, ObjectLayout layout) {
+    List<Integer> staticSizes = new ArrayList<>();
+    LegacyHotSpotFieldLayout.FieldGroups staticGroups = new LegacyHotSpotFieldLayout.FieldGroups();
+    for (int i = 0; i < record.staticTypes.length; i++) {
+      if (name(record.staticNameIds[i]).startsWith("<")) {
+        continue;
+      }
+      FieldType type = FieldType.ofCode(record.staticTypes[i]);
+      int bytes = fieldBytes(type, layout);
+      staticSizes.add(bytes);
+      staticGroups.add(bytes, type == FieldType.OBJECT);
+    }
+    if (layout.fieldLayout() == FieldLayoutGeneration.BEFORE_JDK_15) {
+      return LegacyHotSpotFieldLayout.mirrorSize(classInstanceSize, staticGroups, layout.referenceBytes());
+    }
+    int[] occupied = HotSpotFieldLayout.layout(null, classInstanceSize,
+        staticSizes.stream().mapToInt(Integer::intValue).toArray());
+    return HotSpotFieldLayout.instanceSize(occupied);
   }
 
   /** Instance size of every class under a layout (array classes: meaningless). */
