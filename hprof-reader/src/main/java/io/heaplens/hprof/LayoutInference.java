@@ -23,6 +23,12 @@ final class LayoutInference {
     for (int h = 0; h < candidates.size(); h++) {
       instanceSizes[h] = table.instanceSizes(candidates.get(h));
     }
+    // Per class, once: 0 for instances, the element size for primitive arrays, -1 for others.
+    int[] elementBytes = new int[table.classes.size()];
+    for (HeapClass heapClass : table.classes) {
+      FieldType element = heapClass.primitiveElementType();
+      elementBytes[heapClass.index()] = !heapClass.isArray() ? 0 : element == null ? -1 : element.sizeInDump(8);
+    }
     long[] matches = new long[candidates.size()];
     long[] examined = new long[1];
     order.forEachNeighbour((object, next, gap) -> {
@@ -33,9 +39,12 @@ final class LayoutInference {
       }
       examined[0]++;
       int classIndex = table.classOfSlot(slot);
-      HeapClass heapClass = table.classes.get(classIndex);
+      int element = elementBytes[classIndex];
+      int length = element == 0 ? 0 : pass.arrayLengths.get(object);
       for (int h = 0; h < candidates.size(); h++) {
-        long size = sizeOf(heapClass, pass.arrayLengths.get(object), candidates.get(h), instanceSizes[h][classIndex]);
+        ObjectLayout candidate = candidates.get(h);
+        long size = element == 0 ? instanceSizes[h][classIndex]
+            : candidate.arraySize(element < 0 ? candidate.referenceBytes() : element, length);
         if (size == gap) {
           matches[h]++;
         }
