@@ -1,9 +1,11 @@
 package io.heaplens.hprof;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the first pass's class records into {@link HeapClass}es, and sizes them for an {@link
@@ -11,34 +13,13 @@ import java.util.Map;
  * the dump never listed are added after them.
  */
 final class ClassTable {
-  /**
-   * Fields the JVM injects into some JDK classes (javaClasses.hpp): HPROF does not list them, but
-   * they take space. Each entry is "name:code" with codes J intptr/long, I int, S short, Z boolean,
-   * L reference. A field the dump does list (newer JDKs turned some into Java fields) is not added.
-   */
-  private static final Map<String, List<String>> INJECTED_FIELDS = Map.of(
-      "java.lang.Class", List.of("klass:J", "array_klass:J", "oop_size:I",
-          "static_oop_field_count:I", "protection_domain:L", "signers:L", "source_file:L"),
-      "java.lang.ClassLoader", List.of("loader_data:J"),
-      "java.lang.Module", List.of("module_entry:J"),
-      "java.lang.invoke.MemberName", List.of("vmindex:J"),
-      "java.lang.invoke.ResolvedMethodName", List.of("vmholder:L", "vmtarget:J"),
-      "java.lang.invoke.MethodHandleNatives$CallSiteContext",
-          List.of("vmdependencies:J", "last_cleanup:J"),
-      "java.lang.StackFrameInfo", List.of("version:S"),
-      "java.lang.InternalError", List.of("during_unsafe_access:Z"));
-
-  /** Since JDK 19 (where Thread$FieldHolder appeared) the JVM also injects fields into Thread. */
-  private static final List<String> THREAD_INJECTED_FIELDS = List.of(
-      "jvmti_thread_state:J", "jvmti_VTMS_transition_disable_count:I",
-      "jvmti_is_in_VTMS_transition:Z", "jfr_epoch:S");
-
   final List<HeapClass> classes = new ArrayList<>();
   final int[] primitiveArrayClass = new int[12];
   final int javaLangClass;
   private final FirstPass pass;
   private final int idSize;
-  private final Map<Integer, List<String>> injected = new HashMap<>();
+  /** JVM names of every class of the dump: which JDK classes exist tells versions apart. */
+  private final Set<String> jvmClassNames;
 
   ClassTable(FirstPass pass, List<String> warnings) {
     this.pass = pass;
@@ -86,16 +67,7 @@ final class ClassTable {
       classes.add(new HeapClass(classClass, 0, "java.lang.Class", null, List.of()));
     }
     javaLangClass = classClass;
-    boolean threadHasInjectedFields = byJvmName.containsKey("java/lang/Thread$FieldHolder");
-    for (HeapClass heapClass : classes) {
-      List<String> extra = INJECTED_FIELDS.get(heapClass.name());
-      if (threadHasInjectedFields && heapClass.name().equals("java.lang.Thread")) {
-        extra = THREAD_INJECTED_FIELDS;
-      }
-      if (extra != null) {
-        injected.put(heapClass.index(), extra);
-      }
-    }
+    jvmClassNames = Set.copyOf(byJvmName.keySet());
     linkSuperclassesAndDumpLayout();
   }
 
@@ -135,24 +107,49 @@ final class ClassTable {
       heapClass.setInstanceSize(heapClass.isArray() ? 0 : sizes[heapClass.index()]);
     }
     long[] mirrorSizes = new long[classes.size()];
-    long classInstance = sizes[javaLangClass];
     for (int slot = 0; slot < pass.classRecords.size(); slot++) {
       ClassRecord record = pass.classRecords.get(slot);
       if (record == null) {
         continue;
       }
-      int[] staticSizes = new int[record.staticTypes.length];
-      for (int i = 0; i < staticSizes.length; i++) {
-        staticSizes[i] = fieldBytes(FieldType.ofCode(record.staticTypes[i]), layout);
-      }
-      int[] occupied = HotSpotFieldLayout.layout(null, (int) classInstance, staticSizes);
-      mirrorSizes[slot] = HotSpotFieldLayout.instanceSize(occupied);
+      mirrorSizes[slot] = mirrorSize(record, (int) sizes[javaLangClass], layout);
     }
     return mirrorSizes;
   }
 
+  /**
+   * The size of a class object: a {@code java.lang.Class} instance followed by the class's static
+   * fields. HotSpot's dump also lists, as static fields named {@code <resolved_references>} and
+   * {@code <init_lock>}, objects the class holds from outside its mirror, so that they appear held;
+   * no Java field name starts with '<', and those take no room in the mirror.
+   */
+  private int mirrorSize(ClassRecord record, int classInstanceSize, ObjectLayout layout) {
+    List<Integer> staticSizes = new ArrayList<>();
+    LegacyHotSpotFieldLayout.FieldGroups staticGroups = new LegacyHotSpotFieldLayout.FieldGroups();
+    for (int i = 0; i < record.staticTypes.length; i++) {
+      if (name(record.staticNameIds[i]).startsWith("<")) {
+        continue;
+      }
+      FieldType type = FieldType.ofCode(record.staticTypes[i]);
+      int bytes = fieldBytes(type, layout);
+      staticSizes.add(bytes);
+      staticGroups.add(bytes, type == FieldType.OBJECT);
+    }
+    if (layout.fieldLayout() == FieldLayoutGeneration.BEFORE_JDK_15) {
+      return LegacyHotSpotFieldLayout.mirrorSize(classInstanceSize, staticGroups, layout.referenceBytes());
+    }
+    int[] occupied = HotSpotFieldLayout.layout(null, classInstanceSize,
+        staticSizes.stream().mapToInt(Integer::intValue).toArray());
+    return HotSpotFieldLayout.instanceSize(occupied);
+  }
+
   /** Instance size of every class under a layout (array classes: meaningless). */
   long[] instanceSizes(ObjectLayout layout) {
+    return layout.fieldLayout() == FieldLayoutGeneration.BEFORE_JDK_15
+        ? legacyInstanceSizes(layout) : currentInstanceSizes(layout);
+  }
+
+  private long[] currentInstanceSizes(ObjectLayout layout) {
     int[][] occupied = new int[classes.size()][];
     long[] sizes = new long[classes.size()];
     for (HeapClass heapClass : classes) {
@@ -171,20 +168,70 @@ final class ClassTable {
     return sizes;
   }
 
+  /**
+   * Instance sizes under HotSpot's layout before JDK 15: each class's fields start where its
+   * superclass's end ({@link LegacyHotSpotFieldLayout}).
+   */
+  private long[] legacyInstanceSizes(ObjectLayout layout) {
+    int[] fieldsEnd = new int[classes.size()];
+    Arrays.fill(fieldsEnd, -1);
+    long[] sizes = new long[classes.size()];
+    for (HeapClass heapClass : classes) {
+      List<HeapClass> chain = new ArrayList<>();
+      for (HeapClass c = heapClass; c != null && fieldsEnd[c.index()] < 0; c = c.superclass()) {
+        chain.add(c);
+      }
+      for (int i = chain.size() - 1; i >= 0; i--) {
+        HeapClass c = chain.get(i);
+        int start = c.superclass() == null ? layout.instanceHeaderBytes() : fieldsEnd[c.superclass().index()];
+        LegacyHotSpotFieldLayout.FieldGroups groups = new LegacyHotSpotFieldLayout.FieldGroups();
+        for (FieldDescriptor field : c.declaredFields()) {
+          groups.add(fieldBytes(field.type(), layout), field.type() == FieldType.OBJECT);
+        }
+        for (String injectedField : missingInjectedFields(c, layout)) {
+          groups.add(InjectedFields.bytes(injectedField, layout.referenceBytes()),
+              InjectedFields.isReference(injectedField));
+        }
+        fieldsEnd[c.index()] = LegacyHotSpotFieldLayout.fieldsEnd(start, groups,
+            layout.referenceBytes(), referencesFirst(c));
+      }
+      sizes[heapClass.index()] = LegacyHotSpotFieldLayout.instanceSize(fieldsEnd[heapClass.index()]);
+    }
+    return sizes;
+  }
+
+  /** Whether HotSpot before JDK 15 put this class's references first (a hard-coded boot class). */
+  private boolean referencesFirst(HeapClass heapClass) {
+    ClassRecord record = heapClass.index() < pass.classRecords.size()
+        ? pass.classRecords.get(heapClass.index()) : null;
+    return record != null && record.loaderId == 0
+        && LegacyHotSpotFieldLayout.REFERENCES_FIRST.contains(heapClass.name());
+  }
+
   private int[] declaredFieldBytes(HeapClass heapClass, ObjectLayout layout) {
     List<Integer> bytes = new ArrayList<>();
     for (FieldDescriptor field : heapClass.declaredFields()) {
       bytes.add(fieldBytes(field.type(), layout));
     }
-    for (String injectedField : injected.getOrDefault(heapClass.index(), List.of())) {
-      String name = injectedField.substring(0, injectedField.indexOf(':'));
-      if (heapClass.declaredFields().stream().noneMatch(f -> f.name().equals(name))) {
-        char code = injectedField.charAt(injectedField.length() - 1);
-        bytes.add(code == 'J' ? 8 : code == 'I' ? 4 : code == 'S' ? 2 : code == 'Z' ? 1
-            : layout.referenceBytes());
-      }
+    for (String injectedField : missingInjectedFields(heapClass, layout)) {
+      bytes.add(InjectedFields.bytes(injectedField, layout.referenceBytes()));
     }
     return bytes.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * The fields the JVM injects into this class for the layout's JDK generation, except those the
+   * dump lists (newer JDKs turned some into Java fields).
+   */
+  private List<String> missingInjectedFields(HeapClass heapClass, ObjectLayout layout) {
+    List<String> missing = new ArrayList<>();
+    for (String injectedField : InjectedFields.of(heapClass.name(), layout.fieldLayout(), jvmClassNames)) {
+      String name = InjectedFields.name(injectedField);
+      if (heapClass.declaredFields().stream().noneMatch(f -> f.name().equals(name))) {
+        missing.add(injectedField);
+      }
+    }
+    return missing;
   }
 
   private static int fieldBytes(FieldType type, ObjectLayout layout) {

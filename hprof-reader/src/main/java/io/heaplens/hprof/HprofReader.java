@@ -87,12 +87,14 @@ public final class HprofReader {
     }
 
     ClassTable table = new ClassTable(pass, warnings);
-    ObjectLayout layout = LayoutInference.infer(pass, table);
+    AddressOrder addressOrder = AddressOrder.of(pass);
+    ObjectLayout layout = LayoutInference.infer(pass, table, addressOrder);
     long[] mirrorSizes = table.applyLayout(layout);
     if (layout.inferred()) {
-      LayoutInference.observedInstanceSizes(pass, table, layout)
+      LayoutInference.observedInstanceSizes(pass, table, addressOrder)
           .forEach((cls, size) -> table.classes.get(cls).setInstanceSize(size));
     }
+    addressOrder = null;
     int n = pass.objectCount();
     IdIndex ids;
     try {

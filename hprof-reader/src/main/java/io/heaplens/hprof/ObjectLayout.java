@@ -9,10 +9,11 @@ package io.heaplens.hprof;
  * the size of the first one. Each candidate layout below is scored by how many of these distances it
  * predicts exactly, and the best one wins. When the dump gives no such evidence (identifiers that
  * are not addresses), the JVM default for heaps under 32 GB is assumed: 12-byte headers and 4-byte
- * references. Instance sizes then follow HotSpot's field layout (JDK 15+): the header, superclass
- * fields at their offsets, this class's primitive fields by decreasing size then its references,
- * each placed in the smallest gap that fits (gaps in superclasses included), the end rounded up to
- * 8 bytes. Arrays take a header of {@code instanceHeaderBytes + 4} (the length), rounded up to 8
+ * references. Instance sizes then follow one of HotSpot's two field layouts ({@link
+ * FieldLayoutGeneration}), also chosen by the distances: since JDK 15 the header, superclass fields
+ * at their offsets, this class's primitive fields by decreasing size then its references, each
+ * placed in the smallest gap that fits (gaps in superclasses included); before JDK 15 each class's
+ * fields after its superclass's, grouped by size. Either way the end is rounded up to 8 bytes. Arrays take a header of {@code instanceHeaderBytes + 4} (the length), rounded up to 8
  * bytes ({@link #wordAlignedArrayBase()}, JDK 21 and earlier) or to the element size (JDK 22+),
  * then the elements, the end rounded up to 8.
  *
@@ -20,6 +21,7 @@ package io.heaplens.hprof;
  *     object headers, or a 32-bit VM)
  * @param referenceBytes 4 with compressed references, else the identifier size
  * @param wordAlignedArrayBase whether array elements start at an 8-byte boundary
+ * @param fieldLayout which HotSpot algorithm placed instance fields
  * @param inferred whether the dump's addresses confirmed this layout (else it is the default)
  * @param matchedPairs how many consecutive-object distances this layout predicted
  * @param examinedPairs how many distances were examined
@@ -28,6 +30,7 @@ public record ObjectLayout(
     int instanceHeaderBytes,
     int referenceBytes,
     boolean wordAlignedArrayBase,
+    FieldLayoutGeneration fieldLayout,
     boolean inferred,
     long matchedPairs,
     long examinedPairs) {
@@ -51,9 +54,13 @@ public record ObjectLayout(
     return alignUp(arrayBaseOffset(elementBytes) + elementBytes * length, OBJECT_ALIGNMENT);
   }
 
-  /** A short human description, e.g. "12-byte headers, 4-byte references (inferred)". */
+  /**
+   * A short human description, e.g. "12-byte headers, 4-byte references, JDK 15+ field layout
+   * (inferred: ...)".
+   */
   public String describe() {
-    return instanceHeaderBytes + "-byte headers, " + referenceBytes + "-byte references"
+    return instanceHeaderBytes + "-byte headers, " + referenceBytes + "-byte references, "
+        + fieldLayout.description()
         + (inferred
             ? String.format(" (inferred: %,d of %,d object distances match)", matchedPairs, examinedPairs)
             : " (assumed: the dump's identifiers gave no evidence)");

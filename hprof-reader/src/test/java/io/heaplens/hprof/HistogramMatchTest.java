@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The reader's instance counts and shallow sizes against the JVM's own live class histogram
  * ({@code jcmd <pid> GC.class_histogram}, taken just before the dump of the same heap), class by
- * class, for dumps written by the JDK running the tests (17) and by a JDK 25 when one is installed.
+ * class, for dumps written by the JDK running the tests (17), by a JDK 25 when one is installed,
+ * and by OpenJDK 11 (a committed dump: JDK 11 lays fields out with HotSpot's older algorithm, see
+ * {@link FieldLayoutGeneration}).
  *
  * <p>The histogram and the dump describe the same live objects, so every class must agree exactly,
  * except for the differences the JVM itself makes between the two (see {@code HeapCapture}), each
@@ -41,7 +43,9 @@ import org.junit.jupiter.api.Test;
  *       {@code -Xshare:off} the two counts are equal. So the dump's count is checked against its
  *       own CLASS DUMP records, and must not exceed the histogram's.
  *   <li>Hidden classes: the histogram prints {@code Foo$$Lambda/0x...}, the dump names the same
- *       class {@code Foo$$Lambda+0x...} (the JVM's internal name of a hidden class).
+ *       class {@code Foo$$Lambda+0x...} (the JVM's internal name of a hidden class). Before JDK 15
+ *       lambdas are VM-anonymous classes: the histogram prints {@code Foo$$Lambda$2/0x...}, the
+ *       dump {@code Foo$$Lambda$2}.
  *   <li>JDK 25 fills dead heap space with filler arrays, which the histogram prints as
  *       {@code [Ljdk.internal.vm.FillerElement;} and the dump writes as {@code int[]}: the dump's
  *       {@code int[]} is the histogram's {@code [I} plus its filler arrays.
@@ -57,6 +61,8 @@ class HistogramMatchTest {
   private static final String JAVA_LANG_CLASS = "java.lang.Class";
   /** {@code boolean.class} ... {@code double.class} and {@code void.class}. */
   private static final int PRIMITIVE_TYPE_MIRRORS = 9;
+
+  private static final String JDK11 = "11 (committed dump)";
 
   private static final Map<Path, HeapGraph> GRAPHS = new HashMap<>();
 
@@ -108,6 +114,26 @@ class HistogramMatchTest {
     assertLayoutInferred(jdk25());
   }
 
+  @Test
+  void everyHistogramClassMatchesTheDumpOnJdk11() throws Exception {
+    assertEveryHistogramClassMatches(RealDumps.jdk11KnownGraph(), JDK11);
+  }
+
+  @Test
+  void everyClassWithInstancesInTheDumpIsInTheHistogramOnJdk11() throws Exception {
+    assertNoClassMissingFromHistogram(RealDumps.jdk11KnownGraph(), JDK11);
+  }
+
+  @Test
+  void fieldLayoutIsInferredPerJdkGeneration() throws Exception {
+    ObjectLayout jdk11 = graph(RealDumps.jdk11KnownGraph()).info().layout();
+    assertThat(jdk11.inferred()).as("JDK 11: %s", jdk11.describe()).isTrue();
+    assertThat(jdk11.fieldLayout()).as("JDK 11: %s", jdk11.describe()).isEqualTo(FieldLayoutGeneration.BEFORE_JDK_15);
+    assertThat(jdk11.describe()).contains(FieldLayoutGeneration.BEFORE_JDK_15.description());
+    ObjectLayout current = graph(RealDumps.knownGraph()).info().layout();
+    assertThat(current.fieldLayout()).as("JDK 17: %s", current.describe()).isEqualTo(FieldLayoutGeneration.JDK_15_AND_LATER);
+  }
+
   private static Path jdk25() {
     Optional<Path> home = ScenarioRunner.temurin25();
     assumeTrue(home.isPresent(), "no Temurin 25 installed");
@@ -115,10 +141,12 @@ class HistogramMatchTest {
   }
 
   private static void assertEveryHistogramClassMatches(Path javaHome) throws Exception {
-    ScenarioDump dump = RealDumps.knownGraph(javaHome);
+    assertEveryHistogramClassMatches(RealDumps.knownGraph(javaHome), jdkVersion(javaHome));
+  }
+
+  private static void assertEveryHistogramClassMatches(ScenarioDump dump, String jdk) throws Exception {
     HeapGraph graph = graph(dump);
     ClassHistogram histogram = dump.histogram();
-    String jdk = jdkVersion(javaHome);
 
     List<String> mismatches = new ArrayList<>();
     int compared = 0;
@@ -130,7 +158,7 @@ class HistogramMatchTest {
         // Written as int[] in the dump: checked with int[] below.
         continue;
       }
-      String javaName = dumpName(histogramName);
+      String javaName = dumpName(graph, histogramName);
       if (javaName.equals("int[]")) {
         expectedInstances += histogram.instances(FILLER_ARRAY);
         expectedBytes += histogram.bytes(FILLER_ARRAY);
@@ -165,12 +193,14 @@ class HistogramMatchTest {
 
   /** The reverse direction: the dump has no instances of a class the histogram does not list. */
   private static void assertNoClassMissingFromHistogram(Path javaHome) throws Exception {
-    ScenarioDump dump = RealDumps.knownGraph(javaHome);
+    assertNoClassMissingFromHistogram(RealDumps.knownGraph(javaHome), jdkVersion(javaHome));
+  }
+
+  private static void assertNoClassMissingFromHistogram(ScenarioDump dump, String jdk) throws Exception {
     HeapGraph graph = graph(dump);
-    String jdk = jdkVersion(javaHome);
     Set<String> histogramNames = new HashSet<>();
     for (String name : dump.histogram().counts().keySet()) {
-      histogramNames.add(dumpName(name));
+      histogramNames.add(dumpName(graph, name));
     }
 
     Map<String, Long> missing = new LinkedHashMap<>();
@@ -274,6 +304,19 @@ class HistogramMatchTest {
    */
   static String dumpName(String histogramName) {
     return ClassNames.toJavaName(histogramName.replace("/0x", "+0x"));
+  }
+
+  /**
+   * {@link #dumpName(String)}, or for a VM-anonymous class (before JDK 15), which the dump names
+   * without the address suffix, the name without it when the dump has no class of the first name.
+   */
+  private static String dumpName(HeapGraph graph, String histogramName) {
+    String hidden = dumpName(histogramName);
+    int suffix = histogramName.indexOf("/0x");
+    if (suffix < 0 || !graph.findClasses(hidden).isEmpty()) {
+      return hidden;
+    }
+    return ClassNames.toJavaName(histogramName.substring(0, suffix));
   }
 
   private static String describe(String jdk, String histogramName, String javaName, long expectedInstances,

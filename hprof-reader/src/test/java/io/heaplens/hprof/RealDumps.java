@@ -2,12 +2,15 @@ package io.heaplens.hprof;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.heaplens.fixtures.HeapCapture;
 import io.heaplens.fixtures.KnownGraphScenario;
 import io.heaplens.fixtures.ScenarioDump;
 import io.heaplens.fixtures.ScenarioRunner;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Real dumps of {@link KnownGraphScenario}, written by a forked JVM, and small lookups into the
@@ -30,6 +33,18 @@ final class RealDumps {
   /** The known graph dumped by the JDK running the tests. */
   static ScenarioDump knownGraph() {
     return knownGraph(ScenarioRunner.currentJavaHome());
+  }
+
+  /**
+   * The known graph dumped by OpenJDK 11, with the histogram taken just before: committed test
+   * resources (JDK 11 runs here only inside a Debian 11 root file system), made as the
+   * PROVENANCE.md next to them says.
+   */
+  static ScenarioDump jdk11KnownGraph() throws URISyntaxException {
+    Path directory = Path.of(RealDumps.class.getResource("/dumps/jdk11-known-graph").toURI());
+    return new ScenarioDump(KnownGraphScenario.class.getName(), directory, directory,
+        directory.resolve(HeapCapture.HEAP_DUMP_FILE), Optional.empty(),
+        directory.resolve(HeapCapture.HISTOGRAM_FILE), "");
   }
 
   static HeapGraph open(Path file) throws IOException, HprofFormatException {
