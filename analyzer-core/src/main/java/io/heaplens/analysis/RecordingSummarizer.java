@@ -68,7 +68,7 @@ public final class RecordingSummarizer {
         errors(recording.errors(), origin),
         sockets(recording.sockets()),
         jmcRules(recording.jmcRuleResults()),
-        recording.warnings());
+        recording.warnings(), recording.unread());
   }
 
   private static RecordingSummary.RecordingFacts facts(RecordingFacts facts, String file, long fileBytes) {

@@ -3,6 +3,8 @@ package io.heaplens.html;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heaplens.analysis.AnalysisReport;
+import io.heaplens.analysis.rules.Finding;
+import io.heaplens.analysis.rules.Severity;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +81,9 @@ class HtmlReportTest {
     assertThat(header.hasClass("sev-critical")).isTrue();
     assertThat(header.selectFirst("h1").text()).isEqualTo("heaplens: search-7f9c.hprof");
     assertThat(header.selectFirst("#verdict-summary").text())
-        .isEqualTo("critical 4 findings: 1 critical, 1 high, 1 medium, 1 low (5 rules checked).");
+        .isEqualTo("critical 3 problems found at medium or above (1 critical, 1 high, 1 medium); 5 rules checked;"
+            + " 1 minor finding");
+    assertThat(header.select("#verdict-checked, #not-analyzed")).as("nothing to vouch for or excuse").isEmpty();
     Elements headlines = header.select("#verdict-headlines li a");
     assertThat(headlines.eachAttr("href")).containsExactly("#finding-1", "#finding-2", "#finding-3");
     assertThat(headlines.get(0).text()).isEqualTo("critical 1,843 java.util.Timer threads, each created by "
@@ -238,15 +242,31 @@ class HtmlReportTest {
   }
 
   @Test
-  void cleanReportSaysNothingWasFoundAndWhichRulesFailed() throws IOException {
+  void aHealthyReportSaysSoInWordsAndListsWhatWasChecked() throws IOException {
+    AnalysisReport typical = SampleReports.typical();
+    List<Finding> minor = typical.findings().stream().filter(f -> !f.severity().atLeast(Severity.MEDIUM)).toList();
+    Document page = parse(render(new AnalysisReport(typical.facts(), typical.heap(), null, minor, List.of(),
+        typical.ruleRuns())));
+
+    assertThat(page.selectFirst("header.verdict").hasClass("sev-clean")).as("a low finding is no alarm").isTrue();
+    assertThat(page.selectFirst("#verdict-summary").text())
+        .isEqualTo("clean No problem found at medium or above; 5 rules checked; 1 minor finding below");
+    assertThat(page.select("#verdict-checked li")).hasSize(5);
+    assertThat(page.select("#not-analyzed")).isEmpty();
+  }
+
+  @Test
+  void aReportWithAFailedRuleIsPartialNotClean() throws IOException {
     Document page = parse(render(SampleReports.clean()));
 
-    assertThat(page.selectFirst("header.verdict").hasClass("sev-clean")).isTrue();
+    assertThat(page.selectFirst("header.verdict").hasClass("sev-partial")).isTrue();
     assertThat(page.selectFirst("#verdict-summary").text())
-        .isEqualTo("clean No anti-pattern found: 1 rule checked, 1 failed.");
+        .startsWith("partial Partial analysis: 1 rule failed; no problem found at medium or above in what was read,")
+        .doesNotContain("No problem found");
+    assertThat(page.selectFirst("#not-analyzed").text()).contains("rule threads.unbounded: failed");
     assertThat(page.selectFirst("header .warning").text()).startsWith("1 rule could not run");
     assertThat(page.select("#findings article")).isEmpty();
-    assertThat(page.selectFirst("#findings .clean").text()).startsWith("No anti-pattern found.");
+    assertThat(page.selectFirst("#findings .clean").text()).startsWith("No anti-pattern found in what was read");
     assertThat(page.selectFirst(".rule-errors").text())
         .contains("threads.unbounded: failed: IllegalStateException: boom (at Rule.java:12)");
   }

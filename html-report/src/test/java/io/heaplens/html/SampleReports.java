@@ -269,7 +269,7 @@ final class SampleReports {
         new LiveSet(12.0 * MB / 60, 0.97, 180 * MB + 9 * MB, 180 * MB + 170 * MB, 810.0, duration / 2,
             180 * MB + duration / 2 * 12.0 * MB / 60_000),
         heapAfterGc, pauses, new PauseTotals(pauses.size(), totalPause, longest), threads,
-        allocationFlameGraph(text, scale), cpuFlameGraph(text, scale), allocated, errors, sockets, jmc, warnings);
+        allocationFlameGraph(text, scale), cpuFlameGraph(text, scale), allocated, errors, sockets, jmc, warnings, List.of());
   }
 
   /** Bytes allocated: the search handler's caches, the quote fetcher's clients, and small fry. */
