@@ -7,6 +7,7 @@ import io.heaplens.analysis.Printable;
 import io.heaplens.analysis.ReportJson;
 import io.heaplens.html.HtmlReport;
 import io.heaplens.analysis.ReportText;
+import io.heaplens.analysis.rules.Finding;
 import io.heaplens.analysis.rules.Rule;
 import io.heaplens.analysis.rules.RuleConfig;
 import io.heaplens.analysis.rules.RuleConfigException;
@@ -49,8 +50,6 @@ final class AnalyzeCommand {
   private final PrintStream out;
   private final PrintStream err;
   private final Supplier<RuleEngine> rules;
-
-  /** With the rules installed on the class path. */
 
   /**
    * @param rules gives the rule engine; asked once per run, after the options were checked
@@ -143,6 +142,15 @@ final class AnalyzeCommand {
           + Printable.escape(line.getOptionValue("fail-on")) + "'");
     }
     boolean jsonOnly = "-".equals(line.getOptionValue("json"));
+    for (String option : new String[] {"json", "output"}) {
+      String target = line.getOptionValue(option);
+      String problem = target == null || target.equals("-") && option.equals("json") ? null
+          : OutputPaths.problem(option.equals("json") ? "--json" : "-o", Path.of(target));
+      if (problem != null) {
+        err.println("heaplens: " + problem);
+        return Heaplens.EXIT_BAD_INPUT;
+      }
+    }
 
     // Everything the user can get wrong is checked before indexing, which may take minutes.
     RuleEngine engine = rules.get();
@@ -214,7 +222,15 @@ final class AnalyzeCommand {
           return written;
         }
       }
-      return failOn != null && report.hasFindingAtLeast(failOn) ? Heaplens.EXIT_FINDINGS : Heaplens.EXIT_OK;
+      if (failOn != null && report.hasFindingAtLeast(failOn)) {
+        Finding worst = report.findings().get(0);
+        int tripping = report.findingsAtLeast(failOn).size();
+        err.println("heaplens: --fail-on " + failOn.label() + ": " + Printable.escape(worst.ruleId()) + " is "
+            + worst.severity().label() + (tripping > 1 ? " (and " + (tripping - 1) + " more at " + failOn.label()
+            + " or above)" : "") + ": " + Printable.escape(worst.claim()));
+        return Heaplens.EXIT_FINDINGS;
+      }
+      return Heaplens.EXIT_OK;
     } catch (HprofFormatException e) {
       err.println("heaplens: " + Printable.escape(inputs.heapDump() + ": " + e.getMessage()));
       return Heaplens.EXIT_BAD_INPUT;
@@ -264,8 +280,8 @@ final class AnalyzeCommand {
     try (OutputStream stream = Files.newOutputStream(json)) {
       ReportJson.write(report, stream);
     } catch (IOException e) {
-      err.println("heaplens: cannot write the JSON to " + json + ": " + describe(e)
-          + "; check that the directory exists and is writable");
+      err.println("heaplens: cannot write the JSON to " + Printable.escape(json.toString()) + ": "
+          + Printable.escape(OutputPaths.writeFailure(e)));
       return Heaplens.EXIT_BAD_INPUT;
     }
     out.println();
@@ -278,8 +294,8 @@ final class AnalyzeCommand {
     try {
       HtmlReport.write(report, html);
     } catch (IOException e) {
-      err.println("heaplens: cannot write the report to " + html + ": " + describe(e)
-          + "; check that the directory exists and is writable");
+      err.println("heaplens: cannot write the report to " + Printable.escape(html.toString()) + ": "
+          + Printable.escape(OutputPaths.writeFailure(e)));
       return Heaplens.EXIT_BAD_INPUT;
     }
     messages.println("Report written to " + html.toAbsolutePath());

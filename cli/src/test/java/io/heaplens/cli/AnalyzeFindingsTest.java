@@ -123,7 +123,9 @@ class AnalyzeFindingsTest {
         .as("a rule that fails is reported, not a finding").isZero();
     CliRun failed = analyze(dump.toString(), "--fail-on", "high");
     assertThat(failed.out()).as("the report is printed anyway").contains("[HIGH]").contains("Top classes");
-    assertThat(failed.err()).isEmpty();
+    assertThat(failed.errLines()).as("one line naming the finding that tripped --fail-on").singleElement()
+        .asString().startsWith("heaplens: --fail-on high: " + CACHE_RULE + " is high: ").contains("holds 3 entries");
+    assertThat(analyze(dump.toString(), "--fail-on", "critical").err()).as("not tripped: silent").isEmpty();
   }
 
   @Test
