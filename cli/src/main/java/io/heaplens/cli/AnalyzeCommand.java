@@ -78,6 +78,11 @@ final class AnalyzeCommand {
         .desc("run only these rules (ids separated by commas)").build());
     options.addOption(Option.builder().longOpt("list-rules")
         .desc("list the rules with their thresholds and defaults, then exit").build());
+    options.addOption(Option.builder().longOpt("redact")
+        .desc("for reports that leave the team: replace text from the dump and the recording (string"
+            + " values, error messages, JVM arguments) with its length and a short hash in the text,"
+            + " JSON and HTML; class, method and thread names stay")
+        .build());
     options.addOption(Option.builder().longOpt("lenient")
         .desc("analyze what was read of a truncated dump or recording (its complete chunks) instead"
             + " of failing (the output says so)")
@@ -203,7 +208,8 @@ final class AnalyzeCommand {
       if (progress != null) {
         options = options.withProgress(progress);
       }
-      AnalysisReport report = new Analyzer(engine, config, Version.get()).analyze(inputs, options, recordingOptions);
+      AnalysisReport report = new Analyzer(engine, config, Version.get(), line.hasOption("redact"))
+          .analyze(inputs, options, recordingOptions);
       if (progress != null) {
         progress.close();
       }
