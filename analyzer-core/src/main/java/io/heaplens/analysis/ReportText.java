@@ -44,6 +44,24 @@ public final class ReportText {
     return out.toString();
   }
 
+  /**
+   * The one-screen summary for CI logs ({@code --summary}): the verdict, what was not analyzed (if
+   * anything), then one line per finding, worst first, each {@code [SEVERITY] rule-id  claim}.
+   */
+  public static String summary(AnalysisReport report) {
+    StringBuilder out = new StringBuilder();
+    Verdict verdict = report.verdict();
+    String headline = Printable.escape(verdict.headline());
+    out.append(verdict.complete() ? headline : "PARTIAL ANALYSIS. " + headline).append('\n');
+    for (String missing : verdict.notAnalyzed()) {
+      out.append("  not read: ").append(Printable.escape(missing)).append('\n');
+    }
+    for (Finding finding : report.findings()) {
+      out.append(headline(finding)).append('\n');
+    }
+    return out.toString();
+  }
+
   private static void findings(AnalysisReport report, StringBuilder out) {
     List<Finding> serious = report.findingsAtLeast(Severity.MEDIUM);
     List<Finding> minor = report.findings().subList(serious.size(), report.findings().size());

@@ -78,6 +78,10 @@ final class AnalyzeCommand {
         .desc("run only these rules (ids separated by commas)").build());
     options.addOption(Option.builder().longOpt("list-rules")
         .desc("list the rules with their thresholds and defaults, then exit").build());
+    options.addOption(Option.builder().longOpt("summary")
+        .desc("print only the verdict and one line per finding (for CI logs) instead of the findings"
+            + " in full and the summaries")
+        .build());
     options.addOption(Option.builder().longOpt("redact")
         .desc("for reports that leave the team: replace text from the dump and the recording (string"
             + " values, error messages, JVM arguments) with its length and a short hash in the text,"
@@ -214,7 +218,7 @@ final class AnalyzeCommand {
         progress.close();
       }
       if (!jsonOnly) {
-        out.print(ReportText.render(report));
+        out.print(line.hasOption("summary") ? ReportText.summary(report) : ReportText.render(report));
       }
       if (line.hasOption("json")) {
         int written = writeJson(report, line.getOptionValue("json"));

@@ -107,6 +107,17 @@ class AnalyzeFindingsTest {
     assertThat(result.out().indexOf("No problem found")).isLessThan(result.out().indexOf("Top classes"));
   }
 
+  @Test
+  void theSummaryIsTheVerdictAndOneLinePerFinding() {
+    CliRun result = analyze(dump.toString(), "--summary", "--rules", CACHE_RULE + "," + LOW_RULE);
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    List<String> lines = result.out().lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).isEqualTo("1 problem found at medium or above (1 high); 2 rules checked; 1 minor finding");
+    assertThat(lines.get(1)).startsWith("[HIGH] " + CACHE_RULE + "  ");
+    assertThat(lines.get(2)).startsWith("[LOW] " + LOW_RULE + "  ");
+  }
+
   // ---- exit codes ---------------------------------------------------------------------------
 
   @Test
