@@ -52,7 +52,7 @@ final class ReportModel {
       model.put("dump", dump(heap, limits));
       model.put("counts", HeapModel.counts(heap.counts()));
       model.put("gcRoots", HeapModel.gcRoots(heap.counts().gcRoots()));
-      List<Map<String, Object>> dominators = HeapModel.dominators(heap.dominators(), limits,
+      List<Map<String, Object>> dominators = HeapModel.dominators(heap.dominators(), report.findings(), limits,
           new Budget(limits.dominatorsText()));
       model.put("dominators", dominators);
       model.put("moreDominators", heap.dominators().size() - dominators.size());

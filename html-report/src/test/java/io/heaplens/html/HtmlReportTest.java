@@ -3,6 +3,9 @@ package io.heaplens.html;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heaplens.analysis.AnalysisReport;
+import io.heaplens.analysis.HeapSummary.PathStep;
+import io.heaplens.analysis.rules.Evidence;
+import io.heaplens.analysis.rules.ExampleObject;
 import io.heaplens.analysis.rules.Finding;
 import io.heaplens.analysis.rules.Severity;
 import java.io.IOException;
@@ -10,7 +13,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Document;
@@ -176,8 +181,13 @@ class HtmlReportTest {
     Document page = parse(render(SampleReports.typical()));
     Elements rows = page.select("#thread-table tbody tr");
 
-    assertThat(rows).hasSize(14);
-    Element first = rows.get(0);
+    assertThat(rows).as("worker-2 to worker-13 are one row").hasSize(3);
+    Element group = rows.get(0);
+    assertThat(group.selectFirst("summary").text()).isEqualTo("worker-N \u00d7 12 0x7d000040 daemon");
+    assertThat(group.select("td").eachText().subList(1, 4)).containsExactly("mixed", "8", "14.3 MB");
+    assertThat(group.select("ul.members > li")).hasSize(12);
+    assertThat(group.selectFirst("p.label").text()).isEqualTo("Stack of the first, worker-2");
+    Element first = rows.get(1);
     assertThat(first.selectFirst("summary").text()).isEqualTo("http-nio-8080-exec-1 0x7d000000 daemon");
     assertThat(first.select("td").eachText().subList(1, 4)).containsExactly("RUNNABLE", "80", "1.9 MB");
     assertThat(first.select("ol.frames > li")).hasSize(Limits.DEFAULT.framesPerThread());
@@ -186,7 +196,37 @@ class HtmlReportTest {
     assertThat(first.select("ol.frames > li").first().select(".locals li").eachText())
         .containsExactly("local byte[] 0x7c000000 retains 0 B", "local byte[] 0x7c000000 retains 0 B");
     assertThat(first.select("details > p.more").text()).isEqualTo("and 30 more frames");
-    assertThat(rows.get(1).select("details > p.more")).isEmpty();
+    assertThat(rows.get(2).select("details > p.more")).isEmpty();
+  }
+
+  @Test
+  void numberedFactsFoldLongTablesShowTheirTopAndDominatorsNameTheirFinding() throws IOException {
+    AnalysisReport typical = SampleReports.typical();
+    long dominatorId = typical.heap().dominators().get(0).objectId();
+    Map<String, String> facts = new LinkedHashMap<>();
+    for (int i = 1; i <= 10; i++) {
+      facts.put("value " + i, "\"text " + i + "\" x 9");
+    }
+    facts.put("strings examined", "49,587");
+    ExampleObject example = new ExampleObject(0x1234, "java.lang.String", 24, 1500, List.of(
+        new PathStep(dominatorId, "java.util.TimerThread", 5000, null, List.of("THREAD_OBJECT")),
+        new PathStep(0x1234, "java.lang.String", 1500, "value", List.of())), null, null);
+    Finding strings = new Finding("strings.duplicates", 93, "Duplicate strings", "duplicates", null,
+        new Evidence(1500, 10, Map.of(), facts, List.of(example), List.of()), null, "Intern them.");
+    Document page = parse(render(new AnalysisReport(typical.facts(), typical.heap(), null, List.of(strings),
+        List.of(), typical.ruleRuns())));
+
+    Elements shownFacts = page.select("#finding-1 dl.facts-list > div");
+    assertThat(shownFacts).as("ten numbered values are one row").hasSize(2);
+    assertThat(shownFacts.get(0).selectFirst("dt").text()).isEqualTo("values");
+    assertThat(shownFacts.get(0).select("details.more-facts li")).hasSize(9);
+    assertThat(page.select("#finding-1 .more")).isEmpty();
+
+    assertThat(page.select("#histogram.capped tbody tr")).hasSizeGreaterThan(10);
+    assertThat(page.selectFirst("button.show-all[data-table=histogram]").text()).isEqualTo("Show all 200 classes");
+    assertThat(page.selectFirst("#dominators ul.tree.top > li a.belongs").text())
+        .isEqualTo("finding 1: strings.duplicates");
+    assertThat(page.select("#dominators ul.tree.top > li a.belongs")).as("only the one on the path").hasSize(1);
   }
 
   @Test
@@ -429,7 +469,7 @@ class HtmlReportTest {
     Document page = parse(render(SampleReports.withRecording(SampleReports.typical())));
 
     Element stack = page.selectFirst("#finding-1 details.stack");
-    assertThat(stack.hasAttr("open")).isTrue();
+    assertThat(stack.hasAttr("open")).as("folded: the culprit line already names the frame").isFalse();
     assertThat(stack.selectFirst("summary").text()).isEqualTo("Recorded stack: started 1,843 threads");
     assertThat(stack.select("ol.frames li").eachText()).startsWith("java.lang.Thread.start:809",
         "java.util.Timer.<init>:160", "com.example.cache.LocalCache.<init>:88");
@@ -592,7 +632,7 @@ class HtmlReportTest {
       assertThat(page.select("ol.frames > li")).hasSizeLessThanOrEqualTo(Limits.DEFAULT.frames());
       assertThat(page.select("#findings > p.more").text()).as("what was left out is counted").startsWith("and ");
       assertThat(page.select("#histogram tr.rest").text()).startsWith("and ");
-      assertThat(page.select("#thread-table tr.rest").text()).startsWith("and ");
+      assertThat(page.select("#thread-table .group-count").text()).as("threads alike are grouped").startsWith("\u00d7 ");
       assertThat(page.select("#recording")).as("the recording is in the worst case too").hasSize(1);
       for (String flame : List.of("#allocation-flame", "#cpu-flame")) {
         assertThat(page.select(flame + " svg.flame > g")).hasSizeBetween(1, Limits.DEFAULT.flameNodes());

@@ -239,7 +239,7 @@ class ReportInBrowserTest {
     click(grandchild.findElement(By.tagName("summary")));
     assertThat(grandchild.findElement(By.cssSelector(":scope > ul.tree")).isDisplayed()).isTrue();
 
-    WebElement thread = browser.findElement(By.cssSelector("#thread-table tbody tr details.thread"));
+    WebElement thread = browser.findElement(By.cssSelector("#thread-table tbody tr:nth-child(2) details.thread"));
     WebElement frames = thread.findElement(By.cssSelector("ol.frames"));
     assertThat(frames.isDisplayed()).isFalse();
     click(thread.findElement(By.tagName("summary")));
@@ -291,6 +291,7 @@ class ReportInBrowserTest {
 
     assertNothingLoadedButThePage(url);
     assertThat(severeConsoleMessages()).isEmpty();
+    click(browser.findElement(By.cssSelector("#finding-1 details.stack > summary")));
     assertThat(browser.findElement(By.cssSelector("#finding-1 details.stack li.app")).getText())
         .startsWith("com.example.search.SearchLogic.<init>:57");
     assertThat(browser.findElement(By.id("live-set-trend")).getText()).startsWith("Live set grows +12.0 MB/min");
@@ -358,6 +359,7 @@ class ReportInBrowserTest {
     for (String hostile : SampleReports.HOSTILE) {
       assertThat(text).as("shown literally").contains(hostile.strip());
     }
+    click(browser.findElement(By.cssSelector("#about-inputs > summary")));
     assertThat(browser.findElement(By.cssSelector("#recording-facts code")).getText()).startsWith("/var/recordings/<");
     assertNothingLoadedButThePage(url);
     assertThat(severeConsoleMessages()).isEmpty();
