@@ -100,6 +100,36 @@ class DemoReportInBrowserTest {
     browser.executeScript("arguments[0].click()", showAll);
   }
 
+  /**
+   * At half the width, where long class names must wrap, each piece between two break points
+   * (after a dot or a dollar sign) stays on one line: a text node that spans two lines was cut
+   * inside a name.
+   */
+  @Test
+  void classNamesWrapOnlyAfterADotEvenInANarrowWindow() {
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(WIDTH / 2, 1000));
+    try {
+      browser.executeScript("document.getElementById('histogram').classList.add('all')");
+      Object cut = browser.executeScript("var cut = [];"
+          + "document.querySelectorAll('#histogram code.cls, #dominators code.cls').forEach(function (code) {"
+          + "  var wraps = 0;"
+          + "  code.childNodes.forEach(function (node) {"
+          + "    if (node.nodeType !== Node.TEXT_NODE || !node.textContent) { return; }"
+          + "    var range = document.createRange(); range.selectNodeContents(node);"
+          + "    if (range.getClientRects().length > 1) { cut.push(node.textContent + ' in ' + code.textContent); }"
+          + "  });"
+          + "});"
+          + "return cut;");
+      assertThat((List<?>) cut).as("class names cut inside a word").isEmpty();
+      long wrapped = number("var n = 0; document.querySelectorAll('#histogram code.cls').forEach(function (code) {"
+          + " if (code.getClientRects().length > 1) { n++; } }); return n");
+      assertThat(wrapped).as("some names are long enough to wrap at this width").isPositive();
+    } finally {
+      browser.executeScript("document.getElementById('histogram').classList.remove('all')");
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(WIDTH, 1000));
+    }
+  }
+
   private static long number(String script) {
     return ((Number) browser.executeScript(script)).longValue();
   }
