@@ -63,9 +63,15 @@ final class ReportModel {
       model.put("threads", HeapModel.threads(heap.threads(), limits, new Budget(limits.threadsText())));
     }
     if (report.recording() != null) {
-      model.put("recording", RecordingModel.of(report.recording(), limits));
+      model.put("recording", RecordingModel.of(report.recording(), limits, liveSetFinding(findings)));
     }
     return model;
+  }
+
+  /** The anchor of the shown finding of {@link RecordingModel#LIVE_SET_RULE}, or null. */
+  private static String liveSetFinding(List<Map<String, Object>> findings) {
+    return findings.stream().filter(finding -> RecordingModel.LIVE_SET_RULE.equals(finding.get("ruleId")))
+        .map(finding -> (String) finding.get("anchor")).findFirst().orElse(null);
   }
 
   /** The file the report is about: the heap dump, else the recording, else the first input. */

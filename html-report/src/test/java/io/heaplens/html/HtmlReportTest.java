@@ -350,9 +350,14 @@ class HtmlReportTest {
     assertThat(page.selectFirst("#recording .lead").text())
         .isEqualTo("What the JVM recorded over 14 min 20 s from 2024-04-05 19:20:00 UTC: 1,284,332 events.");
     Element trend = page.getElementById("live-set-trend");
-    assertThat(trend.hasClass("trend-grows")).isTrue();
-    assertThat(trend.text()).isEqualTo("Live set grows +12.0 MB/min (189.0 MB \u2192 350.0 MB, fit r\u00b2 0.97);"
-        + " at this rate the 512.0 MB heap is full in about 14 min after the recording ended.");
+    assertThat(trend.hasClass("trend-grows-unreported")).as("no finding of gc.live-set-growth: no alarm").isTrue();
+    assertThat(trend.text()).isEqualTo("Live set grows +12.0 MB/min (189.0 MB \u2192 350.0 MB, fit r\u00b2 0.97),"
+        + " below the thresholds of gc.live-set-growth: not reported as a problem.");
+    Element reported = parse(render(SampleReports.recordingOnly())).getElementById("live-set-trend");
+    assertThat(reported.hasClass("trend-grows")).isTrue();
+    assertThat(reported.text()).isEqualTo("Live set grows +12.0 MB/min (189.0 MB \u2192 350.0 MB, fit r\u00b2 0.97);"
+        + " at this rate the 512.0 MB heap is full in about 14 min after the recording ended. See the finding.");
+    assertThat(reported.selectFirst("a").attr("href")).isEqualTo("#finding-1");
 
     Element heap = page.selectFirst("#heap-after-gc-chart svg.chart");
     assertThat(heap.selectFirst("path.series").attr("d")).startsWith("M").contains("L");
@@ -375,7 +380,9 @@ class HtmlReportTest {
     assertThat(pauses.select(".legend li").eachText()).containsExactly("G1 Young Generation", "G1 Old Generation");
 
     Element threads = page.getElementById("thread-count");
-    assertThat(threads.selectFirst("p").text()).isEqualTo("42 live threads at the start, 1,885 at the end, at most 1,885.");
+    assertThat(threads.selectFirst("p").text()).as("when each number was taken").matches(
+        "42 live threads \\S+ (ms|s) into the recording, 1,885 at \\S+ .*\\(the last sample; the recording lasted"
+            + " 14 min 20 s\\), at most 1,885\\.");
     assertThat(threads.selectFirst("svg path.series").attr("d")).startsWith("M");
     assertThat(threads.select("svg text.tick").eachText()).contains("0", "2,000", "14:00");
   }
