@@ -1,9 +1,11 @@
 package io.heaplens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.heaplens.analysis.rules.RuleEngine;
+import io.heaplens.fixtures.Chromium;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,12 +31,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * newcomer sees it, measured in headless Chromium 1,400 pixels wide: its findings and its heap
  * overview fit in 6,000 pixels (the whole page was 27,500 before tables were capped and threads
  * grouped), the timer threads are one row, and long tables show their top rows until asked.
- * Skipped when Chromium or chromedriver is not installed, as the report's own browser test is.
+ * Without Chromium it fails, or with -Dheaplens.skipBrowserTests=true skips loudly (see {@link Chromium}).
  */
 @Timeout(240)
 class DemoReportInBrowserTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final int WIDTH = 1400;
   static final int FINDINGS_AND_HEAP_MAX_PIXELS = 6000;
 
@@ -45,8 +45,7 @@ class DemoReportInBrowserTest {
 
   @BeforeAll
   static void runTheDemoAndOpenItsReport() throws IOException {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Chromium and chromedriver are not installed (apt-get install -y chromium chromium-driver)");
+    requireChromium();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = Heaplens.run(new String[] {"demo", "--out", demo.toString()},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
@@ -56,12 +55,28 @@ class DemoReportInBrowserTest {
     Logger.getLogger("org.openqa.selenium.devtools").setLevel(Level.SEVERE);
     profile = Files.createTempDirectory("heaplens-demo-chromium-");
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
+    options.setBinary(Chromium.BROWSER.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + WIDTH + ",1000", "--hide-scrollbars");
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(Chromium.DRIVER.toFile())
         .usingAnyFreePort().build(), options);
     browser.get(demo.resolve("report.html").toUri().toString());
+  }
+
+  /**
+   * Fails when Chromium is missing, naming what to install, unless the build asked to skip the
+   * browser tests ({@link Chromium#SKIP_PROPERTY}): then the test is skipped with a banner in the
+   * build's output, never silently.
+   */
+  static void requireChromium() {
+    if (Chromium.missing() == null) {
+      return;
+    }
+    if (Chromium.skipRequested()) {
+      System.err.println(Chromium.skipBanner("DemoReportInBrowserTest"));
+      assumeTrue(false, Chromium.missing());
+    }
+    fail(Chromium.missing());
   }
 
   @AfterAll

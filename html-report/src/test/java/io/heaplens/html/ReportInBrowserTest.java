@@ -2,9 +2,11 @@ package io.heaplens.html;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.heaplens.analysis.AnalysisReport;
+import io.heaplens.fixtures.Chromium;
 import io.heaplens.hprof.HprofFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,13 +47,11 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * target/report-recording-screenshot.png} (the recording overview), {@code
  * target/report-sample.html} and {@code target/report-recording-sample.html} for people to look at.
  *
- * <p>Skipped when Chromium or its driver is not installed ({@code apt-get install -y chromium
- * chromium-driver}).
+ * <p>Without Chromium or its driver ({@code apt-get install -y chromium chromium-driver}) it fails,
+ * or with {@code -Dheaplens.skipBrowserTests=true} skips with a banner (see {@link Chromium}).
  */
 @Timeout(180)
 class ReportInBrowserTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path TARGET = Path.of("target");
   /** Records every Content-Security-Policy violation (a blocked load or script) before the page runs. */
   static final String WATCH_VIOLATIONS = "window.__violations = [];"
@@ -70,13 +70,12 @@ class ReportInBrowserTest {
 
   @BeforeAll
   static void startBrowser() throws IOException {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Chromium and chromedriver are not installed (apt-get install -y chromium chromium-driver)");
+    requireChromium();
     DEVTOOLS_LOG.setLevel(Level.SEVERE);
     profile = Files.createTempDirectory("heaplens-chromium-profile-");
     pages = Files.createTempDirectory("heaplens-report-pages-");
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
+    options.setBinary(Chromium.BROWSER.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--user-data-dir=" + profile, "--window-size=1280,1600", "--hide-scrollbars");
@@ -85,7 +84,7 @@ class ReportInBrowserTest {
     logging.enable(LogType.PERFORMANCE, Level.ALL);
     options.setCapability("goog:loggingPrefs", logging);
     ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        .usingDriverExecutable(Chromium.DRIVER.toFile()).usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
     // The network is cut off for the page: every URL blocked, and the connection emulated offline.
     browser.executeCdpCommand("Network.enable", Map.of());
@@ -94,6 +93,22 @@ class ReportInBrowserTest {
     browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0,
         "downloadThroughput", -1, "uploadThroughput", -1));
     browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH_VIOLATIONS));
+  }
+
+  /**
+   * Fails when Chromium is missing, naming what to install, unless the build asked to skip the
+   * browser tests ({@link Chromium#SKIP_PROPERTY}): then the test is skipped with a banner in the
+   * build's output, never silently.
+   */
+  static void requireChromium() {
+    if (Chromium.missing() == null) {
+      return;
+    }
+    if (Chromium.skipRequested()) {
+      System.err.println(Chromium.skipBanner("ReportInBrowserTest"));
+      assumeTrue(false, Chromium.missing());
+    }
+    fail(Chromium.missing());
   }
 
   @AfterAll
