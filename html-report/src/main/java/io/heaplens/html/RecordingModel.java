@@ -30,6 +30,11 @@ import java.util.Map;
 final class RecordingModel {
   /** The rule whose decision the live-set banner shows. */
   static final String LIVE_SET_RULE = "gc.live-set-growth";
+  /**
+   * Fewer execution samples than this (the JVM takes one per running thread every 10 or 20 ms) make
+   * a CPU flame graph whose widths are noise, and whose few stacks are often JFR's own threads.
+   */
+  static final long MIN_CPU_SAMPLES = 200;
 
   /** The heap-after-GC chart spans the page. */
   static final int HEAP_CHART_WIDTH = 1120;
@@ -85,6 +90,11 @@ final class RecordingModel {
         new Budget(limits.flameText())));
     model.put("cpuFlame", FlameGraph.of(summary.cpuFlameGraph(), FlameGraph.Kind.CPU, limits,
         new Budget(limits.flameText())));
+    long cpuSamples = summary.cpuFlameGraph() == null ? 0 : summary.cpuFlameGraph().value();
+    if (cpuSamples > 0 && cpuSamples < MIN_CPU_SAMPLES) {
+      model.put("cpuFlameTooFew", "Not drawn: the recording holds only " + Text.plural(cpuSamples, "execution sample",
+          "execution samples") + " (a flame graph needs a few hundred for its widths to mean much; record longer).");
+    }
     model.put("allocatedClasses", allocatedClasses(summary.allocatedClasses(), limits, text));
     model.put("errors", errors(summary.errors(), limits, text));
     model.put("sockets", sockets(summary.sockets(), limits, text));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heaplens.analysis.AnalysisReport;
 import io.heaplens.analysis.HeapSummary.PathStep;
+import io.heaplens.analysis.RecordingSummary;
+import io.heaplens.analysis.RecordingSummary.FlameNode;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.ExampleObject;
 import io.heaplens.analysis.rules.Finding;
@@ -230,6 +232,25 @@ class HtmlReportTest {
   }
 
   @Test
+  void aCpuFlameGraphOfAHandfulOfSamplesIsNotDrawnAndSaysWhy() throws IOException {
+    AnalysisReport report = SampleReports.withRecording(SampleReports.typical());
+    RecordingSummary recording = report.recording();
+    FlameNode few = new FlameNode("all", 47, List.of(new FlameNode("jdk.jfr.internal.PlatformRecorder.periodicTask",
+        47, List.of())));
+    RecordingSummary sparse = new RecordingSummary(recording.recording(), recording.liveSet(), recording.heapAfterGc(),
+        recording.gcPauses(), recording.gcTotals(), recording.threadCounts(), recording.allocationFlameGraph(), few,
+        recording.allocatedClasses(), recording.errors(), recording.sockets(), recording.jmcRules(),
+        recording.warnings(), recording.unread());
+    Document page = parse(render(new AnalysisReport(report.facts(), report.heap(), sparse, report.findings(),
+        report.ruleErrors(), report.ruleRuns())));
+
+    assertThat(page.select("#cpu-flame")).isEmpty();
+    assertThat(page.selectFirst("#cpu-flame-too-few").text())
+        .startsWith("Not drawn: the recording holds only 47 execution samples");
+    assertThat(page.select("#allocation-flame svg.flame")).as("the allocation graph is unaffected").hasSize(1);
+  }
+
+  @Test
   void dominatorsExpandAFewBoundedLevels() throws IOException {
     Document page = parse(render(SampleReports.typical()));
     Elements top = page.select("#dominators ul.tree.top > li");
@@ -368,7 +389,9 @@ class HtmlReportTest {
     Element fitted = heap.selectFirst("line.trend-line");
     assertThat(Double.parseDouble(fitted.attr("y2"))).as("rising: y grows downwards")
         .isLessThan(Double.parseDouble(fitted.attr("y1")));
-    assertThat(heap.selectFirst("text.trend-label").text()).isEqualTo("trend +12.0 MB/min");
+    assertThat(heap.select("text.trend-label")).as("no label drawn across the lines").isEmpty();
+    assertThat(page.selectFirst("#heap-after-gc-chart .trend-legend").text())
+        .isEqualTo("Dashed: the fitted trend +12.0 MB/min.");
 
     Element pauses = page.getElementById("gc-pauses");
     assertThat(pauses.selectFirst("p").text()).isEqualTo("287 collections paused the application for 6.4 s in all"
