@@ -88,7 +88,7 @@ final class ReportModel {
 
   /**
    * The header's verdict: {@code severity} (the worst finding at medium or above, else "clean", or
-   * "partial" when the analysis did not see all of its inputs), {@code summary} (the {@link
+   * "partial" when the analysis did not see all of its inputs and so cannot say clean), {@code summary} (the {@link
    * Verdict}'s sentence), {@code notAnalyzed} (what was missed and why), {@code checked} (the rules
    * a clean verdict vouches for), {@code headlines} (the top findings, one sentence each), {@code
    * moreHeadlines}, and {@code rulesFailed} when some rules could not run.
@@ -97,8 +97,9 @@ final class ReportModel {
     List<Finding> findings = report.findings();
     Verdict verdict = report.verdict();
     boolean serious = report.hasFindingAtLeast(Severity.MEDIUM);
-    String severity = !verdict.complete() ? "partial"
-        : serious ? report.worstSeverity().map(Severity::label).orElseThrow() : "clean";
+    // A problem found in part of the data is still that problem; only the absence of one needs the whole.
+    String severity = serious ? report.worstSeverity().map(Severity::label).orElseThrow()
+        : verdict.complete() ? "clean" : "partial";
     List<Map<String, Object>> headlines = new ArrayList<>();
     int number = 0;
     for (Finding finding : first(findings, Math.min(limits.verdictFindings(), limits.findings()))) {

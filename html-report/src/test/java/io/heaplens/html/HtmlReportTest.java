@@ -9,6 +9,7 @@ import io.heaplens.analysis.RecordingSummary.FlameNode;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.ExampleObject;
 import io.heaplens.analysis.rules.Finding;
+import io.heaplens.analysis.rules.RuleError;
 import io.heaplens.analysis.rules.Severity;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -314,6 +315,18 @@ class HtmlReportTest {
         .isEqualTo("clean No problem found at medium or above; 5 rules checked; 1 minor finding below");
     assertThat(page.select("#verdict-checked li")).hasSize(5);
     assertThat(page.select("#not-analyzed")).isEmpty();
+  }
+
+  @Test
+  void aPartialReportWithAProblemKeepsItsSeverityAndSaysWhatWasNotAnalyzed() throws IOException {
+    AnalysisReport typical = SampleReports.typical();
+    Document page = parse(render(new AnalysisReport(typical.facts(), typical.heap(), null, typical.findings(),
+        List.of(new RuleError("threads.unbounded", "failed: boom")), typical.ruleRuns())));
+
+    assertThat(page.selectFirst("header.verdict").hasClass("sev-critical")).isTrue();
+    assertThat(page.selectFirst("#verdict-summary").text()).startsWith("critical Partial analysis: 1 rule failed;"
+        + " 3 problems found at medium or above (1 critical, 1 high, 1 medium) in what was read");
+    assertThat(page.selectFirst("#not-analyzed").text()).contains("rule threads.unbounded: failed: boom");
   }
 
   @Test
