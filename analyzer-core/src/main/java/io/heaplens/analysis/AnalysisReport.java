@@ -57,6 +57,11 @@ public record AnalysisReport(
     return heap != null ? heap.dump().file() : recording.recording().file();
   }
 
+  /** The verdict every rendering heads with: complete or partial, and the answer in one sentence. */
+  public Verdict verdict() {
+    return Verdict.of(this);
+  }
+
   /** The severity of the worst finding, if any. */
   public Optional<Severity> worstSeverity() {
     return findings.stream().map(Finding::severity).min(Enum::compareTo);

@@ -42,6 +42,7 @@ public final class Analyzer {
   private final RuleEngine engine;
   private final RuleConfig config;
   private final String heaplensVersion;
+  private final boolean redact;
 
   /**
    * @param engine the rules to run
@@ -50,9 +51,19 @@ public final class Analyzer {
    * @param heaplensVersion recorded in the report
    */
   public Analyzer(RuleEngine engine, RuleConfig config, String heaplensVersion) {
+    this(engine, config, heaplensVersion, false);
+  }
+
+  /**
+   * @param redact whether the report replaces text from the dump and the recording (string values,
+   *     error messages, JVM arguments) with its length and a short hash ({@code --redact}); class,
+   *     method and thread names stay
+   */
+  public Analyzer(RuleEngine engine, RuleConfig config, String heaplensVersion, boolean redact) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.config = Objects.requireNonNull(config, "config");
     this.heaplensVersion = Objects.requireNonNull(heaplensVersion, "heaplensVersion");
+    this.redact = redact;
   }
 
   /**
@@ -76,6 +87,9 @@ public final class Analyzer {
       recording = RecordingReader.read(inputs.recording(), recordingOptions);
       recordingSummary = RecordingSummarizer.summarize(recording, inputs.recording().toString(),
           Files.size(inputs.recording()));
+      if (redact) {
+        recordingSummary = RecordingRedaction.redact(recordingSummary);
+      }
       progress.progress("recording", 1, 1);
     }
     HeapSummary heapSummary = null;
@@ -83,10 +97,10 @@ public final class Analyzer {
     if (inputs.heapDump() != null) {
       try (HeapGraph graph = HprofReader.open(inputs.heapDump(), heapOptions)) {
         heapSummary = HeapSummarizer.summarize(graph, inputs.heapDump().toString());
-        results = engine.run(new RuleContext(graph, recording, config.overrides()), progress);
+        results = engine.run(new RuleContext(graph, recording, config.overrides(), redact), progress);
       }
     } else {
-      results = engine.run(new RuleContext(null, recording, config.overrides()), progress);
+      results = engine.run(new RuleContext(null, recording, config.overrides(), redact), progress);
     }
     List<InputFile> files = new ArrayList<>();
     if (inputs.heapDump() != null) {

@@ -68,7 +68,7 @@ public final class RecordingSummarizer {
         errors(recording.errors(), origin),
         sockets(recording.sockets()),
         jmcRules(recording.jmcRuleResults()),
-        recording.warnings());
+        recording.warnings(), recording.unread());
   }
 
   private static RecordingSummary.RecordingFacts facts(RecordingFacts facts, String file, long fileBytes) {
@@ -198,13 +198,27 @@ public final class RecordingSummarizer {
         .toList();
   }
 
-  private static boolean isJdkInternalLinkage(ThrownError error) {
+  /**
+   * A linkage error the JDK throws and catches itself: one whose stack holds JDK code only, or one
+   * the method-handle machinery raised while probing for a pregenerated form (thrown, under the
+   * error's own constructors, by {@code java.lang.invoke} code such as {@code
+   * MethodHandleNatives.resolve}, about {@code DirectMethodHandle$Holder} and its kin). The second kind
+   * has the application's frames further down, where a lambda was first linked, yet is no problem.
+   */
+  static boolean isJdkInternalLinkage(ThrownError error) {
     boolean linkage = error.errorClass().equals("java.lang.NoSuchMethodError")
         || error.errorClass().equals("java.lang.NoSuchFieldError")
         || error.errorClass().equals("java.lang.IncompatibleClassChangeError");
-    return linkage && error.stack().frames().stream()
-        .allMatch(frame -> frame.className().startsWith("java.") || frame.className().startsWith("jdk.")
-            || frame.className().startsWith("sun."));
+    if (!linkage) {
+      return false;
+    }
+    List<Frame> frames = error.stack().frames();
+    boolean jdkOnly = frames.stream().allMatch(frame -> frame.className().startsWith("java.")
+        || frame.className().startsWith("jdk.") || frame.className().startsWith("sun."));
+    Frame thrower = frames.stream()
+        .filter(frame -> !(frame.methodName().equals("<init>") && frame.className().startsWith("java.lang.")))
+        .findFirst().orElse(null);
+    return jdkOnly || thrower != null && thrower.className().startsWith("java.lang.invoke.");
   }
 
   private static List<SocketRow> sockets(List<SocketEndpoint> sockets) {

@@ -25,12 +25,14 @@ import java.util.Map;
  * @param sockets the busiest remote endpoints
  * @param jmcRules JDK Mission Control's rule results, worst score first
  * @param warnings how the recording was read, for the user (partial chunks, rules left out)
+ * @param unread the warnings about data lost (a truncated or corrupt chunk, a cut gzip stream): what
+ *     of the recording was not analyzed; empty when all of it was
  */
 public record RecordingSummary(
     RecordingFacts recording, LiveSet liveSet, List<Point> heapAfterGc, List<Pause> gcPauses,
     PauseTotals gcTotals, List<Point> threadCounts, FlameNode allocationFlameGraph,
     FlameNode cpuFlameGraph, List<AllocatedClass> allocatedClasses, List<ErrorRow> errors,
-    List<SocketRow> sockets, List<JmcRow> jmcRules, List<String> warnings) {
+    List<SocketRow> sockets, List<JmcRow> jmcRules, List<String> warnings, List<String> unread) {
 
   /**
    * @param file the recording's path as given

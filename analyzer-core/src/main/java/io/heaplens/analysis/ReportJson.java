@@ -32,7 +32,9 @@ import java.util.Map;
  * classes}, {@code dominators}, {@code threads}) are the {@link HeapSummary} records as they are,
  * whose component names are frozen for that reason.
  *
- * <p>Top-level fields: {@code schemaVersion}, {@code heaplensVersion}, {@code analysis} (start
+ * <p>Top-level fields: {@code schemaVersion}, {@code heaplensVersion}, {@code verdict} (the {@link
+ * Verdict}'s sentence), {@code complete} and {@code notAnalyzed} (whether the analysis saw all of its
+ * inputs, and if not what it missed and why), {@code analysis} (start
  * time, wall time, inputs with size and SHA-256, each rule's outcome), {@code findings} (worst
  * first), {@code ruleErrors}, then the heap summary and the {@link RecordingSummary} as {@code
  * recording}, each when that input was given.
@@ -61,7 +63,9 @@ public final class ReportJson {
   static Document document(AnalysisReport report) {
     AnalysisReport.Facts facts = report.facts();
     HeapSummary heap = report.heap();
-    return new Document(SCHEMA_VERSION, facts.heaplensVersion(),
+    Verdict verdict = report.verdict();
+    return new Document(SCHEMA_VERSION, facts.heaplensVersion(), verdict.headline(), verdict.complete(),
+        verdict.notAnalyzed(),
         new Analysis(facts.startedAt().toString(), facts.wallTimeMillis(),
             facts.inputs().stream().map(ReportJson::input).toList(),
             report.ruleRuns().stream().map(ReportJson::ruleRun).toList()),
@@ -114,12 +118,16 @@ public final class ReportJson {
   // ---- the schema -------------------------------------------------------------------------
 
   /** The heap parts are left out when only a recording was analyzed, {@code recording} when only a dump. */
-  @JsonPropertyOrder({"schemaVersion", "heaplensVersion", "analysis", "findings", "ruleErrors",
+  @JsonPropertyOrder({"schemaVersion", "heaplensVersion", "verdict", "complete", "notAnalyzed", "analysis",
+      "findings", "ruleErrors",
       "dump", "counts", "classes", "dominators", "threads", "recording"})
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Document(
       @JsonProperty("schemaVersion") int schemaVersion,
       @JsonProperty("heaplensVersion") String heaplensVersion,
+      @JsonProperty("verdict") String verdict,
+      @JsonProperty("complete") boolean complete,
+      @JsonProperty("notAnalyzed") List<String> notAnalyzed,
       @JsonProperty("analysis") Analysis analysis,
       @JsonProperty("findings") List<FindingJson> findings,
       @JsonProperty("ruleErrors") List<ErrorJson> ruleErrors,

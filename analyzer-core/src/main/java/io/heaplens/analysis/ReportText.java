@@ -6,7 +6,6 @@ import io.heaplens.analysis.rules.ExampleObject;
 import io.heaplens.analysis.rules.Finding;
 import io.heaplens.analysis.rules.RecordedStack;
 import io.heaplens.analysis.rules.RuleError;
-import io.heaplens.analysis.rules.RuleRun;
 import io.heaplens.analysis.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,15 +44,31 @@ public final class ReportText {
     return out.toString();
   }
 
+  /**
+   * The one-screen summary for CI logs ({@code --summary}): the verdict, what was not analyzed (if
+   * anything), then one line per finding, worst first, each {@code [SEVERITY] rule-id  claim}.
+   */
+  public static String summary(AnalysisReport report) {
+    StringBuilder out = new StringBuilder();
+    Verdict verdict = report.verdict();
+    String headline = Printable.escape(verdict.headline());
+    out.append(verdict.complete() ? headline : "PARTIAL ANALYSIS. " + headline).append('\n');
+    for (String missing : verdict.notAnalyzed()) {
+      out.append("  not read: ").append(Printable.escape(missing)).append('\n');
+    }
+    for (Finding finding : report.findings()) {
+      out.append(headline(finding)).append('\n');
+    }
+    return out.toString();
+  }
+
   private static void findings(AnalysisReport report, StringBuilder out) {
     List<Finding> serious = report.findingsAtLeast(Severity.MEDIUM);
     List<Finding> minor = report.findings().subList(serious.size(), report.findings().size());
     long liveBytes = report.heap() == null ? 0 : report.heap().dump().reachableBytes();
     line(out, "Findings in %s", Printable.escape(report.facts().inputs().stream().map(input -> input.path())
         .collect(Collectors.joining(" + "))));
-    if (serious.isEmpty()) {
-      line(out, "No anti-pattern found at medium or above (%s)", checked(report.ruleRuns()));
-    }
+    verdict(report.verdict(), serious.isEmpty(), out);
     for (Finding finding : serious.subList(0, Math.min(FULL_FINDINGS, serious.size()))) {
       out.append('\n');
       full(finding, liveBytes, out);
@@ -70,6 +85,21 @@ public final class ReportText {
       if (minor.size() > SHORT_FINDINGS) {
         line(out, "... and %d more low or info findings", minor.size() - SHORT_FINDINGS);
       }
+    }
+  }
+
+  /**
+   * The verdict line, upper-case when partial so that a log reader cannot miss it; what was not
+   * analyzed; and, when nothing reached medium, which rules vouch for that.
+   */
+  private static void verdict(Verdict verdict, boolean nothingSerious, StringBuilder out) {
+    String headline = Printable.escape(verdict.headline());
+    out.append(verdict.complete() ? headline : "PARTIAL ANALYSIS. " + headline).append('\n');
+    for (String missing : verdict.notAnalyzed()) {
+      field(out, "not read", missing);
+    }
+    if (nothingSerious && !verdict.checked().isEmpty()) {
+      field(out, "checked", String.join("; ", verdict.checked()));
     }
   }
 
@@ -163,22 +193,6 @@ public final class ReportText {
       out.append(INDENT).append(Printable.escape(error.ruleId())).append(": ")
           .append(Printable.escape(error.message())).append('\n');
     }
-  }
-
-  /** "12 rules checked, 1 not applicable, 1 failed" */
-  private static String checked(List<RuleRun> runs) {
-    long ran = runs.stream().filter(run -> run.outcome() == RuleRun.Outcome.FOUND
-        || run.outcome() == RuleRun.Outcome.CLEAN).count();
-    long notApplicable = runs.stream().filter(run -> run.outcome() == RuleRun.Outcome.NOT_APPLICABLE).count();
-    long failed = runs.stream().filter(run -> run.outcome() == RuleRun.Outcome.FAILED).count();
-    String text = ran + (ran == 1 ? " rule" : " rules") + " checked";
-    if (notApplicable > 0) {
-      text += ", " + notApplicable + " not applicable";
-    }
-    if (failed > 0) {
-      text += ", " + failed + " failed";
-    }
-    return text;
   }
 
   /**

@@ -27,8 +27,11 @@ class ReportJsonTest {
     JsonNode root = json(Reports.report(
         List.of(Reports.finding("http.unclosed-client", 70, 4096, "1,843 HTTP clients are never closed")),
         List.of(new RuleError("x.broken", "failed: boom"))));
-    assertThat(names(root)).containsExactly("schemaVersion", "heaplensVersion", "analysis", "findings",
-        "ruleErrors", "dump", "counts", "classes", "dominators", "threads");
+    assertThat(names(root)).containsExactly("schemaVersion", "heaplensVersion", "verdict", "complete", "notAnalyzed",
+        "analysis", "findings", "ruleErrors", "dump", "counts", "classes", "dominators", "threads");
+    assertThat(root.path("complete").asBoolean()).as("a rule failed").isFalse();
+    assertThat(root.path("notAnalyzed").get(0).asText()).isEqualTo("rule x.broken: failed: boom");
+    assertThat(root.path("verdict").asText()).startsWith("Partial analysis: 1 rule failed; 1 problem found");
     assertThat(root.path("schemaVersion").asInt()).isEqualTo(ReportJson.SCHEMA_VERSION);
     assertThat(root.path("heaplensVersion").asText()).isEqualTo("1.2.3");
 

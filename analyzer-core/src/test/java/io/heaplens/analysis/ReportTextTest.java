@@ -25,7 +25,8 @@ class ReportTextTest {
     assertThat(high).isPositive();
     assertThat(medium).isGreaterThan(high);
     assertThat(summary).isGreaterThan(medium);
-    assertThat(text).doesNotContain("No anti-pattern found");
+    assertThat(text).doesNotContain("No problem found");
+    assertThat(lines.get(1)).isEqualTo("2 problems found at medium or above (1 high, 1 medium); 2 rules checked");
     List<String> first = lines.subList(high + 1, medium);
     assertThat(first).anySatisfy(l -> assertThat(l).isEqualTo("  culprit   com.example.StockClient.fetch (line 42)"));
     assertThat(first).anySatisfy(l -> assertThat(l)
@@ -49,20 +50,23 @@ class ReportTextTest {
       minor.add(Reports.finding("strings.duplicates" + i, 25, 100, "duplicate strings " + i));
     }
     String text = ReportText.render(Reports.report(minor, List.of()));
-    assertThat(text).contains("No anti-pattern found at medium or above (7 rules checked)");
+    assertThat(text).contains("No problem found at medium or above; 7 rules checked; 7 minor findings below\n"
+        + "  checked   Title of strings.duplicates0; Title of strings.duplicates1;");
     assertThat(text).contains("[LOW] strings.duplicates0  duplicate strings 0");
     assertThat(text).as("low findings get one line").doesNotContain("culprit");
     assertThat(text).contains("... and 2 more low or info findings");
-    assertThat(text.indexOf("No anti-pattern")).isLessThan(text.indexOf("Heap dump app.hprof"));
+    assertThat(text.indexOf("No problem found")).isLessThan(text.indexOf("Heap dump app.hprof"));
 
     assertThat(ReportText.render(Reports.report(List.of(), List.of())))
-        .startsWith("Findings in app.hprof\nNo anti-pattern found at medium or above (0 rules checked)\n");
+        .startsWith("Findings in app.hprof\nNo problem found at medium or above; 0 rules checked\n");
   }
 
   @Test
   void ruleErrorsAreListedSoAMissingFindingIsNotMistakenForHealth() {
     String text = ReportText.render(Reports.report(List.of(),
         List.of(new RuleError("http.unclosed-client", "failed: NullPointerException (at X.y(X.java:1))"))));
+    assertThat(text).startsWith("Findings in app.hprof\nPARTIAL ANALYSIS. Partial analysis: 1 rule failed;")
+        .doesNotContain("No problem found");
     assertThat(text).contains("Rules that could not run (their anti-patterns were not checked):\n"
         + "  http.unclosed-client: failed: NullPointerException (at X.y(X.java:1))\n");
   }

@@ -7,6 +7,7 @@ import io.heaplens.analysis.Printable;
 import io.heaplens.analysis.ReportJson;
 import io.heaplens.html.HtmlReport;
 import io.heaplens.analysis.ReportText;
+import io.heaplens.analysis.rules.Finding;
 import io.heaplens.analysis.rules.Rule;
 import io.heaplens.analysis.rules.RuleConfig;
 import io.heaplens.analysis.rules.RuleConfigException;
@@ -51,8 +52,6 @@ final class AnalyzeCommand {
   private final PrintStream err;
   private final Supplier<RuleEngine> rules;
 
-  /** With the rules installed on the class path. */
-
   /**
    * @param rules gives the rule engine; asked once per run, after the options were checked
    */
@@ -80,6 +79,15 @@ final class AnalyzeCommand {
         .desc("run only these rules (ids separated by commas)").build());
     options.addOption(Option.builder().longOpt("list-rules")
         .desc("list the rules with their thresholds and defaults, then exit").build());
+    options.addOption(Option.builder().longOpt("summary")
+        .desc("print only the verdict and one line per finding (for CI logs) instead of the findings"
+            + " in full and the summaries")
+        .build());
+    options.addOption(Option.builder().longOpt("redact")
+        .desc("for reports that leave the team: replace text from the dump and the recording (string"
+            + " values, error messages, JVM arguments) with its length and a short hash in the text,"
+            + " JSON and HTML; class, method and thread names stay")
+        .build());
     options.addOption(Option.builder().longOpt("lenient")
         .desc("analyze what was read of a truncated dump or recording (its complete chunks) instead"
             + " of failing (the output says so)")
@@ -148,6 +156,15 @@ final class AnalyzeCommand {
           + Printable.escape(line.getOptionValue("fail-on")) + "'");
     }
     boolean jsonOnly = "-".equals(line.getOptionValue("json"));
+    for (String option : new String[] {"json", "output"}) {
+      String target = line.getOptionValue(option);
+      String problem = target == null || target.equals("-") && option.equals("json") ? null
+          : OutputPaths.problem(option.equals("json") ? "--json" : "-o", Path.of(target));
+      if (problem != null) {
+        err.println("heaplens: " + problem);
+        return Heaplens.EXIT_BAD_INPUT;
+      }
+    }
 
     // Everything the user can get wrong is checked before indexing, which may take minutes.
     RuleEngine engine = rules.get();
@@ -205,12 +222,13 @@ final class AnalyzeCommand {
       if (progress != null) {
         options = options.withProgress(progress);
       }
-      AnalysisReport report = new Analyzer(engine, config, Version.get()).analyze(inputs, options, recordingOptions);
+      AnalysisReport report = new Analyzer(engine, config, Version.get(), line.hasOption("redact"))
+          .analyze(inputs, options, recordingOptions);
       if (progress != null) {
         progress.close();
       }
       if (!jsonOnly) {
-        out.print(ReportText.render(report));
+        out.print(line.hasOption("summary") ? ReportText.summary(report) : ReportText.render(report));
       }
       if (line.hasOption("json")) {
         int written = writeJson(report, line.getOptionValue("json"));
@@ -224,7 +242,15 @@ final class AnalyzeCommand {
           return written;
         }
       }
-      return failOn != null && report.hasFindingAtLeast(failOn) ? Heaplens.EXIT_FINDINGS : Heaplens.EXIT_OK;
+      if (failOn != null && report.hasFindingAtLeast(failOn)) {
+        Finding worst = report.findings().get(0);
+        int tripping = report.findingsAtLeast(failOn).size();
+        err.println("heaplens: --fail-on " + failOn.label() + ": " + Printable.escape(worst.ruleId()) + " is "
+            + worst.severity().label() + (tripping > 1 ? " (and " + (tripping - 1) + " more at " + failOn.label()
+            + " or above)" : "") + ": " + Printable.escape(worst.claim()));
+        return Heaplens.EXIT_FINDINGS;
+      }
+      return Heaplens.EXIT_OK;
     } catch (HprofFormatException e) {
       err.println("heaplens: " + Printable.escape(inputs.heapDump() + ": " + e.getMessage()));
       return Heaplens.EXIT_BAD_INPUT;
@@ -274,8 +300,8 @@ final class AnalyzeCommand {
     try (OutputStream stream = Files.newOutputStream(json)) {
       ReportJson.write(report, stream);
     } catch (IOException e) {
-      err.println("heaplens: cannot write the JSON to " + json + ": " + describe(e)
-          + "; check that the directory exists and is writable");
+      err.println("heaplens: cannot write the JSON to " + Printable.escape(json.toString()) + ": "
+          + Printable.escape(OutputPaths.writeFailure(e)));
       return Heaplens.EXIT_BAD_INPUT;
     }
     out.println();
@@ -288,8 +314,8 @@ final class AnalyzeCommand {
     try {
       HtmlReport.write(report, html);
     } catch (IOException e) {
-      err.println("heaplens: cannot write the report to " + html + ": " + describe(e)
-          + "; check that the directory exists and is writable");
+      err.println("heaplens: cannot write the report to " + Printable.escape(html.toString()) + ": "
+          + Printable.escape(OutputPaths.writeFailure(e)));
       return Heaplens.EXIT_BAD_INPUT;
     }
     messages.println("Report written to " + html.toAbsolutePath());

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
- * The {@code heaplens} command: {@code heaplens analyze <dump> [options]}. Exit codes: 0 done, 1 a
+ * The {@code heaplens} command: {@code heaplens analyze <dump> [<recording>] [options]}. Exit codes: 0 done, 1 a
  * finding at or above {@code --fail-on}, 2 bad input or usage, 3 internal failure.
  */
 public final class Heaplens {
@@ -30,6 +30,9 @@ public final class Heaplens {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       out.print(usage());
       return args.length == 0 ? EXIT_BAD_INPUT : EXIT_OK;
+    }
+    if (args[0].equals("--list-rules")) {
+      return new AnalyzeCommand(out, err, rules).run(args);
     }
     if (args[0].equals("--version")) {
       out.println("heaplens " + Version.get());
@@ -58,9 +61,10 @@ public final class Heaplens {
         "usage: heaplens <command> [options]",
         "",
         "commands:",
-        "  analyze <dump>   index a heap dump (.hprof or .hprof.gz), check it for known",
-        "                   anti-patterns and print the findings and a summary;",
-        "                   heaplens analyze --help lists its options",
+        "  analyze <file>   analyze a heap dump (.hprof or .hprof.gz), a flight recording",
+        "                   (.jfr), or one of each: check them for known anti-patterns and",
+        "                   print the findings and a summary; heaplens analyze --help lists",
+        "                   its options",
         "  scan <source>    analyze every heap dump and recording under a folder or an",
         "                   s3://bucket/prefix/ once, and build one index page across them;",
         "                   heaplens scan --help",
@@ -69,6 +73,7 @@ public final class Heaplens {
         "  demo             run a bundled sample service with a real anti-pattern, capture",
         "                   its heap dump and analyze it; heaplens demo --help",
         "",
+        "  --list-rules     list the rules with their thresholds and defaults",
         "  --version        print the version",
         "");
   }

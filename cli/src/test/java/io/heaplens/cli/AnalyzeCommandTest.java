@@ -259,6 +259,43 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void aPartialAnalysisIsNeverPresentedAsCleanInTextJsonOrHtml() throws IOException {
+    Path truncated = file("truncated.hprof", Arrays.copyOf(Files.readAllBytes(good), (int) goodDump.truncateAt()));
+    Path json = temp.resolve("partial.json");
+    Path html = temp.resolve("partial.html");
+    CliRun run = CliRun.of("analyze", "--lenient", truncated.toString(), "--json", json.toString(),
+        "-o", html.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.get(1)).as("the verdict line").startsWith("PARTIAL ANALYSIS. Partial analysis: the heap dump"
+        + " is truncated;");
+    assertThat(run.out()).doesNotContain("No problem found").doesNotContain("No anti-pattern found")
+        .contains("  not read  heap dump: the dump is truncated");
+
+    JsonNode document = new ObjectMapper().readTree(json.toFile());
+    assertThat(document.path("complete").isBoolean()).isTrue();
+    assertThat(document.path("complete").asBoolean()).isFalse();
+    assertThat(document.path("verdict").asText()).startsWith("Partial analysis: the heap dump is truncated");
+    assertThat(document.path("notAnalyzed")).isNotEmpty();
+    assertThat(document.path("notAnalyzed").get(0).asText()).contains("offset");
+
+    String page = Files.readString(html);
+    assertThat(page).contains("<header class=\"verdict sev-partial\"", "id=\"not-analyzed\"",
+        "Partial analysis: the heap dump is truncated").doesNotContain("No problem found");
+  }
+
+  @Test
+  void aCompleteAnalysisSaysSoInTheJson() throws IOException {
+    Path json = temp.resolve("complete.json");
+    CliRun run = CliRun.of("analyze", good.toString(), "--json", json.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode document = new ObjectMapper().readTree(json.toFile());
+    assertThat(document.path("complete").asBoolean()).isTrue();
+    assertThat(document.path("notAnalyzed")).isEmpty();
+  }
+
+  @Test
   void usageErrorsGiveExitCode2AndOneLine() {
     for (String[] args : List.of(new String[] {"analyze", "--bogus", good.toString()},
         new String[] {"analyze", good.toString(), "--json"},

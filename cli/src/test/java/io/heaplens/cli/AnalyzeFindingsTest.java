@@ -102,9 +102,20 @@ class AnalyzeFindingsTest {
   void withoutAFindingAtMediumOrAboveTheTextSaysSo() {
     CliRun result = analyze(dump.toString(), "--rules", LOW_RULE);
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out()).contains("No anti-pattern found at medium or above (1 rule checked)")
+    assertThat(result.out()).contains("No problem found at medium or above; 1 rule checked; 1 minor finding below")
         .contains("[LOW] " + LOW_RULE).doesNotContain(CACHE_RULE).doesNotContain(BROKEN_RULE);
-    assertThat(result.out().indexOf("No anti-pattern found")).isLessThan(result.out().indexOf("Top classes"));
+    assertThat(result.out().indexOf("No problem found")).isLessThan(result.out().indexOf("Top classes"));
+  }
+
+  @Test
+  void theSummaryIsTheVerdictAndOneLinePerFinding() {
+    CliRun result = analyze(dump.toString(), "--summary", "--rules", CACHE_RULE + "," + LOW_RULE);
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    List<String> lines = result.out().lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).isEqualTo("1 problem found at medium or above (1 high); 2 rules checked; 1 minor finding");
+    assertThat(lines.get(1)).startsWith("[HIGH] " + CACHE_RULE + "  ");
+    assertThat(lines.get(2)).startsWith("[LOW] " + LOW_RULE + "  ");
   }
 
   // ---- exit codes ---------------------------------------------------------------------------
@@ -123,7 +134,9 @@ class AnalyzeFindingsTest {
         .as("a rule that fails is reported, not a finding").isZero();
     CliRun failed = analyze(dump.toString(), "--fail-on", "high");
     assertThat(failed.out()).as("the report is printed anyway").contains("[HIGH]").contains("Top classes");
-    assertThat(failed.err()).isEmpty();
+    assertThat(failed.errLines()).as("one line naming the finding that tripped --fail-on").singleElement()
+        .asString().startsWith("heaplens: --fail-on high: " + CACHE_RULE + " is high: ").contains("holds 3 entries");
+    assertThat(analyze(dump.toString(), "--fail-on", "critical").err()).as("not tripped: silent").isEmpty();
   }
 
   @Test
@@ -149,7 +162,9 @@ class AnalyzeFindingsTest {
         + ".minEntries = 4\n");
     CliRun clean = analyze(dump.toString(), "--config", lax.toString(), "--fail-on", "high");
     assertThat(clean.exitCode()).as(clean.err()).isZero();
-    assertThat(clean.out()).doesNotContain("[HIGH]").contains("No anti-pattern found at medium or above");
+    assertThat(clean.out()).doesNotContain("[HIGH]")
+        .as("a rule failed, so the verdict is partial, not clean")
+        .contains("no problem found at medium or above in what was read").doesNotContain("No problem found");
 
     CliRun defaults = analyze(dump.toString());
     assertThat(defaults.out()).contains("holds 3 entries (threshold 2)");
@@ -198,8 +213,8 @@ class AnalyzeFindingsTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(json.toFile());
 
-    assertThat(names(root)).containsExactly("schemaVersion", "heaplensVersion", "analysis", "findings",
-        "ruleErrors", "dump", "counts", "classes", "dominators", "threads");
+    assertThat(names(root)).containsExactly("schemaVersion", "heaplensVersion", "verdict", "complete", "notAnalyzed",
+        "analysis", "findings", "ruleErrors", "dump", "counts", "classes", "dominators", "threads");
     JsonNode input = root.path("analysis").path("inputs").get(0);
     assertThat(input.path("path").asText()).isEqualTo(dump.toString());
     assertThat(input.path("bytes").asLong()).isEqualTo(Files.size(dump));

@@ -182,6 +182,10 @@ class AnalyzeRecordingTest {
     CliRun lenient = CliRun.of("analyze", file.toString(), "--lenient", "--config", config.toString(), "--jmc-rules", "none");
     assertThat(lenient.exitCode()).as(lenient.err()).isZero();
     assertThat(lenient.out()).contains("note: ").contains("threads.creation-storm");
+    assertThat(lenient.out().lines().skip(1).findFirst().orElseThrow())
+        .as("the verdict line: whatever was found, the lost chunk is not hidden")
+        .startsWith("PARTIAL ANALYSIS. Partial analysis: part of the recording could not be read;");
+    assertThat(lenient.out()).contains("  not read  recording: chunk 2");
   }
 
   private static Path write(String name, byte[] bytes) throws IOException {

@@ -43,7 +43,8 @@ class DemoCommandTest {
 
     assertThat(exit).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .doesNotContain("cache.per-request-scheduler").doesNotContain("threads.creation-storm");
+        .doesNotContain("cache.per-request-scheduler").doesNotContain("threads.creation-storm")
+        .as("healthy is a verdict, in words").contains("\nNo problem found at medium or above; ");
   }
 
   @Test

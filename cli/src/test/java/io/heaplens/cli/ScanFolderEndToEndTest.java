@@ -1,7 +1,6 @@
 package io.heaplens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.heaplens.samples.SampleCatalog;
 import java.nio.file.Files;
@@ -47,11 +46,7 @@ class ScanFolderEndToEndTest {
     assertThat(scan.err()).contains("2/2 analyzed, 0 failed, 0 running");
     assertThat(out.resolve("checkout-7.hprof/report.html")).isRegularFile();
 
-    String unavailable = HeadlessChromium.unavailableReason();
-    if (unavailable != null) {
-      System.err.println(unavailable);
-    }
-    assumeTrue(unavailable == null, unavailable);
+    HeadlessChromium.assumeInstalled("ScanFolderEndToEndTest (the index page in a browser)");
     try (HeadlessChromium chromium = HeadlessChromium.start(true)) {
       ChromeDriver browser = chromium.driver();
       String url = out.resolve("index.html").toUri().toString();

@@ -86,15 +86,28 @@ final class FindingsModel {
     model.put("counts", counts);
     model.put("moreCounts", evidence.counts().size() - counts.size());
     List<Map<String, Object>> facts = new ArrayList<>();
-    for (Map.Entry<String, String> entry : evidence.facts().entrySet()) {
-      if (facts.size() == named || budget.spent()) {
-        break;
+    int factsShown = 0;
+    List<Map.Entry<String, String>> entries = new ArrayList<>(evidence.facts().entrySet());
+    for (int i = 0; i < entries.size() && factsShown < named && !budget.spent(); ) {
+      // A run of numbered facts ("value 1", "value 2", ...) is one row: the first shown, the rest folded.
+      int run = numberedRun(entries, i);
+      List<String> rest = new ArrayList<>();
+      for (Map.Entry<String, String> folded : entries.subList(i + 1, Math.min(i + run, entries.size()))) {
+        if (factsShown + 1 + rest.size() == named) {
+          break;
+        }
+        rest.add(budget.line(String.valueOf(folded.getValue()), Text.LINE));
       }
-      facts.add(map("name", budget.line(entry.getKey(), Text.NAME),
-          "value", budget.line(String.valueOf(entry.getValue()), Text.LINE)));
+      Map.Entry<String, String> entry = entries.get(i);
+      String name = run >= NUMBERED_RUN ? entry.getKey().substring(0, entry.getKey().lastIndexOf(' ')) + "s"
+          : entry.getKey();
+      facts.add(map("name", budget.line(name, Text.NAME),
+          "value", budget.line(String.valueOf(entry.getValue()), Text.LINE), "rest", rest));
+      factsShown += 1 + rest.size();
+      i += 1 + rest.size();
     }
     model.put("facts", facts);
-    model.put("moreFacts", evidence.facts().size() - facts.size());
+    model.put("moreFacts", evidence.facts().size() - factsShown);
     List<Map<String, Object>> examples = new ArrayList<>();
     for (ExampleObject example : first(evidence.examples(), limits.examplesPerFinding())) {
       if (budget.spent()) {
@@ -215,5 +228,26 @@ final class FindingsModel {
               : budget.line(String.join(", ", first(rootKinds, 8)), Text.LINE)));
     }
     return map("steps", steps, "length", Text.plural(path.size(), "step", "steps"));
+  }
+
+  /** Numbered facts folded into one row from this many on. */
+  private static final int NUMBERED_RUN = 3;
+
+  /**
+   * How many facts from {@code start} on are named {@code <prefix> 1}, {@code <prefix> 2}, ...
+   * in order, when at least {@link #NUMBERED_RUN} are; else 1.
+   */
+  private static int numberedRun(List<Map.Entry<String, String>> facts, int start) {
+    String first = facts.get(start).getKey();
+    int space = first.lastIndexOf(' ');
+    if (space <= 0 || !first.substring(space + 1).equals("1")) {
+      return 1;
+    }
+    String prefix = first.substring(0, space + 1);
+    int run = 1;
+    while (start + run < facts.size() && facts.get(start + run).getKey().equals(prefix + (run + 1))) {
+      run++;
+    }
+    return run >= NUMBERED_RUN ? run : 1;
   }
 }

@@ -10,6 +10,8 @@ import io.heaplens.analysis.HeapSummary.DominatorRow;
 import io.heaplens.analysis.HeapSummary.FrameRow;
 import io.heaplens.analysis.HeapSummary.HeldObject;
 import io.heaplens.analysis.HeapSummary.ThreadRow;
+import io.heaplens.analysis.rules.Evidence;
+import io.heaplens.analysis.rules.Finding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +19,9 @@ import java.util.Map;
 
 /** The heap overview part of the model: top dominators, the class histogram, the threads. */
 final class HeapModel {
+  /** Members of a thread group listed by name when it is expanded. */
+  private static final int GROUP_MEMBERS_SHOWN = 20;
+
   private HeapModel() {}
 
   /**
@@ -24,7 +29,8 @@ final class HeapModel {
    * retained}, {@code percent}, {@code path} and {@code children} (the same keys, recursively, a
    * bounded number of levels and nodes deep).
    */
-  static List<Map<String, Object>> dominators(List<DominatorRow> rows, Limits limits, Budget text) {
+  static List<Map<String, Object>> dominators(List<DominatorRow> rows, List<Finding> findings, Limits limits,
+      Budget text) {
     int[] nodes = {limits.dominatorNodes()};
     List<Map<String, Object>> shown = new ArrayList<>();
     for (DominatorRow row : first(rows, limits.dominators())) {
@@ -33,11 +39,29 @@ final class HeapModel {
       }
       Map<String, Object> node = node(row.className(), row.objectId(), row.shallowBytes(), row.retainedBytes(),
           row.percentOfHeap(), text);
+      node.put("finding", findingOf(row.objectId(), findings, text));
       node.put("path", FindingsModel.path(row.pathFromRoot(), limits, text));
       children(node, row.children(), 1, nodes, limits, text);
       shown.add(node);
     }
     return shown;
+  }
+
+  /**
+   * The first finding (its number, anchor and rule) one of whose example objects is this object or
+   * lies below it on its path from a GC root, or null: which finding a top dominator belongs to.
+   */
+  private static Map<String, Object> findingOf(long objectId, List<Finding> findings, Budget text) {
+    for (int i = 0; i < findings.size(); i++) {
+      Evidence evidence = findings.get(i).evidence();
+      boolean holds = evidence != null && evidence.examples().stream().anyMatch(example ->
+          example.objectId() == objectId || example.pathFromRoot().stream().anyMatch(step -> step.objectId() == objectId));
+      if (holds) {
+        return map("number", i + 1, "anchor", FindingsModel.anchor(i + 1),
+            "ruleId", text.line(findings.get(i).ruleId(), Text.NAME));
+      }
+    }
+    return null;
   }
 
   private static Map<String, Object> node(String className, long objectId, long shallow, long retained,
@@ -186,16 +210,18 @@ final class HeapModel {
    * framesCut} whether the report's frame budget cut some stacks.
    */
   static Map<String, Object> threads(List<ThreadRow> threads, Limits limits, Budget text) {
-    List<ThreadRow> sorted = new ArrayList<>(threads == null ? List.of() : threads);
-    sorted.sort(Comparator.comparingLong(ThreadRow::retainedBytes).reversed());
+    List<ThreadRow> all = threads == null ? List.of() : threads;
+    List<ThreadGroups.Group> groups = ThreadGroups.of(all);
     int framesLeft = limits.frames();
     int[] localsLeft = {limits.locals()};
     boolean framesCut = false;
+    int shownThreads = 0;
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (ThreadRow thread : first(sorted, limits.threads())) {
+    for (ThreadGroups.Group group : first(groups, limits.threads())) {
       if (text.spent()) {
         break;
       }
+      ThreadRow thread = group.representative();
       List<FrameRow> frames = thread.frames() == null ? List.of() : thread.frames();
       int allowed = Math.min(frames.size(), limits.framesPerThread());
       List<Map<String, Object>> frameModels = new ArrayList<>();
@@ -208,20 +234,34 @@ final class HeapModel {
       int shownFrames = frameModels.size();
       framesCut |= shownFrames < allowed;
       framesLeft -= shownFrames;
+      int size = group.threads().size();
+      List<Map<String, Object>> members = new ArrayList<>();
+      if (size > 1) {
+        for (ThreadRow member : first(group.threads(), GROUP_MEMBERS_SHOWN)) {
+          members.add(map("name", text.line(member.name(), Text.NAME), "state", text.line(member.state(), Text.NAME),
+              "objectId", Text.objectId(member.objectId()), "retained", Text.bytes(member.retainedBytes())));
+        }
+      }
+      String state = group.commonState();
+      shownThreads += size;
       rows.add(map(
-          "name", text.line(thread.name(), Text.NAME),
-          "state", text.line(thread.state(), Text.NAME),
+          "name", text.line(group.pattern(), Text.NAME),
+          "count", size,
+          "members", members,
+          "moreMembers", size > 1 ? size - members.size() : 0,
+          "state", state != null ? text.line(state, Text.NAME) : "mixed",
           "daemon", thread.daemon() == null ? null : thread.daemon() ? "daemon" : "",
           "objectId", Text.objectId(thread.objectId()),
-          "retained", Text.bytes(thread.retainedBytes()),
-          "retainedExact", Text.exactBytes(thread.retainedBytes()),
-          "retainedValue", thread.retainedBytes(),
+          "retained", Text.bytes(group.retainedBytes()),
+          "retainedExact", Text.exactBytes(group.retainedBytes()),
+          "retainedValue", group.retainedBytes(),
           "frameCount", frames.size(),
           "frames", frameModels,
           "moreFrames", frames.size() - shownFrames));
     }
-    return map("rows", rows, "more", sorted.size() - rows.size(), "framesCut", framesCut,
-        "total", Text.plural(sorted.size(), "thread", "threads"));
+    return map("rows", rows, "more", all.size() - shownThreads, "framesCut", framesCut,
+        "total", Text.plural(all.size(), "thread", "threads") + (rows.size() < all.size()
+            ? " in " + Text.plural(groups.size(), "name pattern", "name patterns") : ""));
   }
 
   private static Map<String, Object> frame(FrameRow frame, int[] localsLeft, Limits limits, Budget text) {

@@ -28,6 +28,14 @@ import java.util.Map;
  * allocated classes, errors thrown, socket endpoints and JDK Mission Control's rule results.
  */
 final class RecordingModel {
+  /** The rule whose decision the live-set banner shows. */
+  static final String LIVE_SET_RULE = "gc.live-set-growth";
+  /**
+   * Fewer execution samples than this (the JVM takes one per running thread every 10 or 20 ms) make
+   * a CPU flame graph whose widths are noise, and whose few stacks are often JFR's own threads.
+   */
+  static final long MIN_CPU_SAMPLES = 200;
+
   /** The heap-after-GC chart spans the page. */
   static final int HEAP_CHART_WIDTH = 1120;
   static final int HEAP_CHART_HEIGHT = 280;
@@ -56,7 +64,11 @@ final class RecordingModel {
    * shrinks, stable or unsteady), {@code pauses}, {@code threads}, {@code allocationFlame}, {@code cpuFlame},
    * {@code allocatedClasses}, {@code errors}, {@code sockets}, {@code eventTypes} and {@code jmc}.
    */
-  static Map<String, Object> of(RecordingSummary summary, Limits limits) {
+  /**
+   * @param liveSetFinding the anchor of the finding of {@value #LIVE_SET_RULE}, or null when that
+   *     rule reported nothing: the trend banner follows the rule's decision instead of making its own
+   */
+  static Map<String, Object> of(RecordingSummary summary, Limits limits, String liveSetFinding) {
     Budget text = new Budget(limits.recordingText());
     RecordingFacts facts = summary.recording();
     long duration = duration(summary);
@@ -71,13 +83,18 @@ final class RecordingModel {
     model.put("warnings", warnings);
     model.put("moreWarnings", (summary.warnings() == null ? 0 : summary.warnings().size()) - warnings.size());
     List<Point> heapAfterGc = first(summary.heapAfterGc(), limits.seriesPoints());
-    model.put("liveSet", liveSet(summary.liveSet(), heapAfterGc, facts.maxHeapBytes(), duration));
+    model.put("liveSet", liveSet(summary.liveSet(), heapAfterGc, facts.maxHeapBytes(), duration, liveSetFinding));
     model.put("heap", heapChart(heapAfterGc, summary.liveSet(), facts.maxHeapBytes(), duration));
     model.put("threads", threadChart(first(summary.threadCounts(), limits.seriesPoints()), duration));
     model.put("allocationFlame", FlameGraph.of(summary.allocationFlameGraph(), FlameGraph.Kind.ALLOCATION, limits,
         new Budget(limits.flameText())));
     model.put("cpuFlame", FlameGraph.of(summary.cpuFlameGraph(), FlameGraph.Kind.CPU, limits,
         new Budget(limits.flameText())));
+    long cpuSamples = summary.cpuFlameGraph() == null ? 0 : summary.cpuFlameGraph().value();
+    if (cpuSamples > 0 && cpuSamples < MIN_CPU_SAMPLES) {
+      model.put("cpuFlameTooFew", "Not drawn: the recording holds only " + Text.plural(cpuSamples, "execution sample",
+          "execution samples") + " (a flame graph needs a few hundred for its widths to mean much; record longer).");
+    }
     model.put("allocatedClasses", allocatedClasses(summary.allocatedClasses(), limits, text));
     model.put("errors", errors(summary.errors(), limits, text));
     model.put("sockets", sockets(summary.sockets(), limits, text));
@@ -134,7 +151,8 @@ final class RecordingModel {
    * The live-set trend in words: {@code sentence}, and {@code trend} ("grows", "shrinks", "stable"
    * or "unsteady") for its style; null without heap-after-GC events.
    */
-  private static Map<String, Object> liveSet(LiveSet live, List<Point> heapAfterGc, long maxHeap, long duration) {
+  private static Map<String, Object> liveSet(LiveSet live, List<Point> heapAfterGc, long maxHeap, long duration,
+      String finding) {
     if (live == null || heapAfterGc.isEmpty()) {
       return null;
     }
@@ -155,6 +173,11 @@ final class RecordingModel {
       return map("sentence", "Live set shrinks " + rate + ".", "trend", "shrinks");
     }
     String sentence = "Live set grows " + rate;
+    if (finding == null) {
+      // One decision, shown once: the rule weighed growth and fit against its thresholds and found no problem.
+      return map("sentence", sentence + ", below the thresholds of " + LIVE_SET_RULE + ": not reported as a problem.",
+          "trend", "grows-unreported");
+    }
     if (live.secondsToExhaustion() != null && maxHeap > 0) {
       sentence += "; at this rate the " + Text.bytes(maxHeap) + " heap is full in about "
           + Text.roughDuration(live.secondsToExhaustion()) + " after the recording ended.";
@@ -163,7 +186,7 @@ final class RecordingModel {
     } else {
       sentence += ".";
     }
-    return map("sentence", sentence, "trend", "grows");
+    return map("sentence", sentence, "trend", "grows", "finding", finding);
   }
 
   /** +12.0 MB, -512.0 KB */
@@ -276,8 +299,14 @@ final class RecordingModel {
     }
     long highest = points.stream().mapToLong(Point::value).max().orElse(0);
     TimeChart chart = new TimeChart(SMALL_CHART_WIDTH, SMALL_CHART_HEIGHT, duration, highest, TimeChart.Unit.COUNT);
-    String sentence = Text.plural(points.get(0).value(), "live thread", "live threads") + " at the start, "
-        + Text.count(points.get(points.size() - 1).value()) + " at the end, at most " + Text.count(highest) + ".";
+    Point firstSample = points.get(0);
+    Point lastSample = points.get(points.size() - 1);
+    // The JVM samples the thread count about once a second, so the last sample may come well before
+    // the recording's end: say when each number was taken, or it seems to contradict the thread starts.
+    String sentence = Text.plural(firstSample.value(), "live thread", "live threads") + " "
+        + Durations.format(firstSample.millis()) + " into the recording, " + Text.count(lastSample.value()) + " at "
+        + Durations.format(lastSample.millis()) + " (the last sample; the recording lasted " + Durations.format(duration)
+        + "), at most " + Text.count(highest) + ".";
     return map("frame", chart.frame(), "path", chart.steps(points), "sentence", sentence);
   }
 

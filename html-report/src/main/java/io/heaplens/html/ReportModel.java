@@ -10,6 +10,7 @@ import io.heaplens.analysis.AnalysisReport.InputFile;
 import io.heaplens.analysis.Durations;
 import io.heaplens.analysis.HeapSummary;
 import io.heaplens.analysis.HeapSummary.DumpFacts;
+import io.heaplens.analysis.Verdict;
 import io.heaplens.analysis.rules.Finding;
 import io.heaplens.analysis.rules.RuleError;
 import io.heaplens.analysis.rules.RuleRun;
@@ -19,7 +20,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +52,7 @@ final class ReportModel {
       model.put("dump", dump(heap, limits));
       model.put("counts", HeapModel.counts(heap.counts()));
       model.put("gcRoots", HeapModel.gcRoots(heap.counts().gcRoots()));
-      List<Map<String, Object>> dominators = HeapModel.dominators(heap.dominators(), limits,
+      List<Map<String, Object>> dominators = HeapModel.dominators(heap.dominators(), report.findings(), limits,
           new Budget(limits.dominatorsText()));
       model.put("dominators", dominators);
       model.put("moreDominators", heap.dominators().size() - dominators.size());
@@ -63,9 +63,15 @@ final class ReportModel {
       model.put("threads", HeapModel.threads(heap.threads(), limits, new Budget(limits.threadsText())));
     }
     if (report.recording() != null) {
-      model.put("recording", RecordingModel.of(report.recording(), limits));
+      model.put("recording", RecordingModel.of(report.recording(), limits, liveSetFinding(findings)));
     }
     return model;
+  }
+
+  /** The anchor of the shown finding of {@link RecordingModel#LIVE_SET_RULE}, or null. */
+  private static String liveSetFinding(List<Map<String, Object>> findings) {
+    return findings.stream().filter(finding -> RecordingModel.LIVE_SET_RULE.equals(finding.get("ruleId")))
+        .map(finding -> (String) finding.get("anchor")).findFirst().orElse(null);
   }
 
   /** The file the report is about: the heap dump, else the recording, else the first input. */
@@ -81,33 +87,37 @@ final class ReportModel {
   }
 
   /**
-   * The header's verdict: {@code severity} (the worst, or "clean"), {@code summary} ("3 findings:
-   * 1 critical, 2 high"), {@code headlines} (the top findings, one sentence each), {@code
+   * The header's verdict: {@code severity} (the worst finding at medium or above, else "clean", or
+   * "partial" when the analysis did not see all of its inputs and so cannot say clean), {@code summary} (the {@link
+   * Verdict}'s sentence), {@code notAnalyzed} (what was missed and why), {@code checked} (the rules
+   * a clean verdict vouches for), {@code headlines} (the top findings, one sentence each), {@code
    * moreHeadlines}, and {@code rulesFailed} when some rules could not run.
    */
   private static Map<String, Object> verdict(AnalysisReport report, Limits limits) {
     List<Finding> findings = report.findings();
-    Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
-    for (Finding finding : findings) {
-      bySeverity.merge(finding.severity(), 1, Integer::sum);
-    }
-    String summary;
-    if (findings.isEmpty()) {
-      summary = "No anti-pattern found: " + checked(report.ruleRuns()) + ".";
-    } else {
-      List<String> parts = new ArrayList<>();
-      bySeverity.forEach((severity, n) -> parts.add(n + " " + severity.label()));
-      summary = Text.plural(findings.size(), "finding", "findings") + ": " + String.join(", ", parts)
-          + " (" + checked(report.ruleRuns()) + ").";
-    }
+    Verdict verdict = report.verdict();
+    boolean serious = report.hasFindingAtLeast(Severity.MEDIUM);
+    // A problem found in part of the data is still that problem; only the absence of one needs the whole.
+    String severity = serious ? report.worstSeverity().map(Severity::label).orElseThrow()
+        : verdict.complete() ? "clean" : "partial";
     List<Map<String, Object>> headlines = new ArrayList<>();
     int number = 0;
     for (Finding finding : first(findings, Math.min(limits.verdictFindings(), limits.findings()))) {
       headlines.add(FindingsModel.headline(finding, ++number));
     }
+    List<String> notAnalyzed = new ArrayList<>();
+    for (String line : first(verdict.notAnalyzed(), limits.warnings())) {
+      notAnalyzed.add(Text.line(line, Text.LINE));
+    }
+    List<String> checked = new ArrayList<>();
+    for (String title : first(verdict.checked(), limits.rules())) {
+      checked.add(Text.line(title, Text.NAME));
+    }
     return map(
-        "severity", report.worstSeverity().map(Severity::label).orElse("clean"),
-        "summary", summary,
+        "severity", severity,
+        "summary", Text.line(verdict.headline(), Text.LINE),
+        "notAnalyzed", notAnalyzed,
+        "checked", serious ? List.of() : checked,
         "headlines", headlines,
         "moreHeadlines", findings.size() - headlines.size(),
         "rulesFailed", report.ruleErrors().isEmpty() ? null

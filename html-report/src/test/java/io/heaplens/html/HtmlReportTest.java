@@ -3,12 +3,22 @@ package io.heaplens.html;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heaplens.analysis.AnalysisReport;
+import io.heaplens.analysis.HeapSummary.PathStep;
+import io.heaplens.analysis.RecordingSummary;
+import io.heaplens.analysis.RecordingSummary.FlameNode;
+import io.heaplens.analysis.rules.Evidence;
+import io.heaplens.analysis.rules.ExampleObject;
+import io.heaplens.analysis.rules.Finding;
+import io.heaplens.analysis.rules.RuleError;
+import io.heaplens.analysis.rules.Severity;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Document;
@@ -79,7 +89,9 @@ class HtmlReportTest {
     assertThat(header.hasClass("sev-critical")).isTrue();
     assertThat(header.selectFirst("h1").text()).isEqualTo("heaplens: search-7f9c.hprof");
     assertThat(header.selectFirst("#verdict-summary").text())
-        .isEqualTo("critical 4 findings: 1 critical, 1 high, 1 medium, 1 low (5 rules checked).");
+        .isEqualTo("critical 3 problems found at medium or above (1 critical, 1 high, 1 medium); 5 rules checked;"
+            + " 1 minor finding");
+    assertThat(header.select("#verdict-checked, #not-analyzed")).as("nothing to vouch for or excuse").isEmpty();
     Elements headlines = header.select("#verdict-headlines li a");
     assertThat(headlines.eachAttr("href")).containsExactly("#finding-1", "#finding-2", "#finding-3");
     assertThat(headlines.get(0).text()).isEqualTo("critical 1,843 java.util.Timer threads, each created by "
@@ -172,8 +184,13 @@ class HtmlReportTest {
     Document page = parse(render(SampleReports.typical()));
     Elements rows = page.select("#thread-table tbody tr");
 
-    assertThat(rows).hasSize(14);
-    Element first = rows.get(0);
+    assertThat(rows).as("worker-2 to worker-13 are one row").hasSize(3);
+    Element group = rows.get(0);
+    assertThat(group.selectFirst("summary").text()).isEqualTo("worker-N \u00d7 12 0x7d000040 daemon");
+    assertThat(group.select("td").eachText().subList(1, 4)).containsExactly("mixed", "8", "14.3 MB");
+    assertThat(group.select("ul.members > li")).hasSize(12);
+    assertThat(group.selectFirst("p.label").text()).isEqualTo("Stack of the first, worker-2");
+    Element first = rows.get(1);
     assertThat(first.selectFirst("summary").text()).isEqualTo("http-nio-8080-exec-1 0x7d000000 daemon");
     assertThat(first.select("td").eachText().subList(1, 4)).containsExactly("RUNNABLE", "80", "1.9 MB");
     assertThat(first.select("ol.frames > li")).hasSize(Limits.DEFAULT.framesPerThread());
@@ -182,7 +199,56 @@ class HtmlReportTest {
     assertThat(first.select("ol.frames > li").first().select(".locals li").eachText())
         .containsExactly("local byte[] 0x7c000000 retains 0 B", "local byte[] 0x7c000000 retains 0 B");
     assertThat(first.select("details > p.more").text()).isEqualTo("and 30 more frames");
-    assertThat(rows.get(1).select("details > p.more")).isEmpty();
+    assertThat(rows.get(2).select("details > p.more")).isEmpty();
+  }
+
+  @Test
+  void numberedFactsFoldLongTablesShowTheirTopAndDominatorsNameTheirFinding() throws IOException {
+    AnalysisReport typical = SampleReports.typical();
+    long dominatorId = typical.heap().dominators().get(0).objectId();
+    Map<String, String> facts = new LinkedHashMap<>();
+    for (int i = 1; i <= 10; i++) {
+      facts.put("value " + i, "\"text " + i + "\" x 9");
+    }
+    facts.put("strings examined", "49,587");
+    ExampleObject example = new ExampleObject(0x1234, "java.lang.String", 24, 1500, List.of(
+        new PathStep(dominatorId, "java.util.TimerThread", 5000, null, List.of("THREAD_OBJECT")),
+        new PathStep(0x1234, "java.lang.String", 1500, "value", List.of())), null, null);
+    Finding strings = new Finding("strings.duplicates", 93, "Duplicate strings", "duplicates", null,
+        new Evidence(1500, 10, Map.of(), facts, List.of(example), List.of()), null, "Intern them.");
+    Document page = parse(render(new AnalysisReport(typical.facts(), typical.heap(), null, List.of(strings),
+        List.of(), typical.ruleRuns())));
+
+    Elements shownFacts = page.select("#finding-1 dl.facts-list > div");
+    assertThat(shownFacts).as("ten numbered values are one row").hasSize(2);
+    assertThat(shownFacts.get(0).selectFirst("dt").text()).isEqualTo("values");
+    assertThat(shownFacts.get(0).select("details.more-facts li")).hasSize(9);
+    assertThat(page.select("#finding-1 .more")).isEmpty();
+
+    assertThat(page.select("#histogram.capped tbody tr")).hasSizeGreaterThan(10);
+    assertThat(page.selectFirst("button.show-all[data-table=histogram]").text()).isEqualTo("Show all 200 classes");
+    assertThat(page.selectFirst("#dominators ul.tree.top > li a.belongs").text())
+        .isEqualTo("finding 1: strings.duplicates");
+    assertThat(page.select("#dominators ul.tree.top > li a.belongs")).as("only the one on the path").hasSize(1);
+  }
+
+  @Test
+  void aCpuFlameGraphOfAHandfulOfSamplesIsNotDrawnAndSaysWhy() throws IOException {
+    AnalysisReport report = SampleReports.withRecording(SampleReports.typical());
+    RecordingSummary recording = report.recording();
+    FlameNode few = new FlameNode("all", 47, List.of(new FlameNode("jdk.jfr.internal.PlatformRecorder.periodicTask",
+        47, List.of())));
+    RecordingSummary sparse = new RecordingSummary(recording.recording(), recording.liveSet(), recording.heapAfterGc(),
+        recording.gcPauses(), recording.gcTotals(), recording.threadCounts(), recording.allocationFlameGraph(), few,
+        recording.allocatedClasses(), recording.errors(), recording.sockets(), recording.jmcRules(),
+        recording.warnings(), recording.unread());
+    Document page = parse(render(new AnalysisReport(report.facts(), report.heap(), sparse, report.findings(),
+        report.ruleErrors(), report.ruleRuns())));
+
+    assertThat(page.select("#cpu-flame")).isEmpty();
+    assertThat(page.selectFirst("#cpu-flame-too-few").text())
+        .startsWith("Not drawn: the recording holds only 47 execution samples");
+    assertThat(page.select("#allocation-flame svg.flame")).as("the allocation graph is unaffected").hasSize(1);
   }
 
   @Test
@@ -238,15 +304,43 @@ class HtmlReportTest {
   }
 
   @Test
-  void cleanReportSaysNothingWasFoundAndWhichRulesFailed() throws IOException {
+  void aHealthyReportSaysSoInWordsAndListsWhatWasChecked() throws IOException {
+    AnalysisReport typical = SampleReports.typical();
+    List<Finding> minor = typical.findings().stream().filter(f -> !f.severity().atLeast(Severity.MEDIUM)).toList();
+    Document page = parse(render(new AnalysisReport(typical.facts(), typical.heap(), null, minor, List.of(),
+        typical.ruleRuns())));
+
+    assertThat(page.selectFirst("header.verdict").hasClass("sev-clean")).as("a low finding is no alarm").isTrue();
+    assertThat(page.selectFirst("#verdict-summary").text())
+        .isEqualTo("clean No problem found at medium or above; 5 rules checked; 1 minor finding below");
+    assertThat(page.select("#verdict-checked li")).hasSize(5);
+    assertThat(page.select("#not-analyzed")).isEmpty();
+  }
+
+  @Test
+  void aPartialReportWithAProblemKeepsItsSeverityAndSaysWhatWasNotAnalyzed() throws IOException {
+    AnalysisReport typical = SampleReports.typical();
+    Document page = parse(render(new AnalysisReport(typical.facts(), typical.heap(), null, typical.findings(),
+        List.of(new RuleError("threads.unbounded", "failed: boom")), typical.ruleRuns())));
+
+    assertThat(page.selectFirst("header.verdict").hasClass("sev-critical")).isTrue();
+    assertThat(page.selectFirst("#verdict-summary").text()).startsWith("critical Partial analysis: 1 rule failed;"
+        + " 3 problems found at medium or above (1 critical, 1 high, 1 medium) in what was read");
+    assertThat(page.selectFirst("#not-analyzed").text()).contains("rule threads.unbounded: failed: boom");
+  }
+
+  @Test
+  void aReportWithAFailedRuleIsPartialNotClean() throws IOException {
     Document page = parse(render(SampleReports.clean()));
 
-    assertThat(page.selectFirst("header.verdict").hasClass("sev-clean")).isTrue();
+    assertThat(page.selectFirst("header.verdict").hasClass("sev-partial")).isTrue();
     assertThat(page.selectFirst("#verdict-summary").text())
-        .isEqualTo("clean No anti-pattern found: 1 rule checked, 1 failed.");
+        .startsWith("partial Partial analysis: 1 rule failed; no problem found at medium or above in what was read,")
+        .doesNotContain("No problem found");
+    assertThat(page.selectFirst("#not-analyzed").text()).contains("rule threads.unbounded: failed");
     assertThat(page.selectFirst("header .warning").text()).startsWith("1 rule could not run");
     assertThat(page.select("#findings article")).isEmpty();
-    assertThat(page.selectFirst("#findings .clean").text()).startsWith("No anti-pattern found.");
+    assertThat(page.selectFirst("#findings .clean").text()).startsWith("No anti-pattern found in what was read");
     assertThat(page.selectFirst(".rule-errors").text())
         .contains("threads.unbounded: failed: IllegalStateException: boom (at Rule.java:12)");
   }
@@ -290,9 +384,14 @@ class HtmlReportTest {
     assertThat(page.selectFirst("#recording .lead").text())
         .isEqualTo("What the JVM recorded over 14 min 20 s from 2024-04-05 19:20:00 UTC: 1,284,332 events.");
     Element trend = page.getElementById("live-set-trend");
-    assertThat(trend.hasClass("trend-grows")).isTrue();
-    assertThat(trend.text()).isEqualTo("Live set grows +12.0 MB/min (189.0 MB \u2192 350.0 MB, fit r\u00b2 0.97);"
-        + " at this rate the 512.0 MB heap is full in about 14 min after the recording ended.");
+    assertThat(trend.hasClass("trend-grows-unreported")).as("no finding of gc.live-set-growth: no alarm").isTrue();
+    assertThat(trend.text()).isEqualTo("Live set grows +12.0 MB/min (189.0 MB \u2192 350.0 MB, fit r\u00b2 0.97),"
+        + " below the thresholds of gc.live-set-growth: not reported as a problem.");
+    Element reported = parse(render(SampleReports.recordingOnly())).getElementById("live-set-trend");
+    assertThat(reported.hasClass("trend-grows")).isTrue();
+    assertThat(reported.text()).isEqualTo("Live set grows +12.0 MB/min (189.0 MB \u2192 350.0 MB, fit r\u00b2 0.97);"
+        + " at this rate the 512.0 MB heap is full in about 14 min after the recording ended. See the finding.");
+    assertThat(reported.selectFirst("a").attr("href")).isEqualTo("#finding-1");
 
     Element heap = page.selectFirst("#heap-after-gc-chart svg.chart");
     assertThat(heap.selectFirst("path.series").attr("d")).startsWith("M").contains("L");
@@ -303,7 +402,9 @@ class HtmlReportTest {
     Element fitted = heap.selectFirst("line.trend-line");
     assertThat(Double.parseDouble(fitted.attr("y2"))).as("rising: y grows downwards")
         .isLessThan(Double.parseDouble(fitted.attr("y1")));
-    assertThat(heap.selectFirst("text.trend-label").text()).isEqualTo("trend +12.0 MB/min");
+    assertThat(heap.select("text.trend-label")).as("no label drawn across the lines").isEmpty();
+    assertThat(page.selectFirst("#heap-after-gc-chart .trend-legend").text())
+        .isEqualTo("Dashed: the fitted trend +12.0 MB/min.");
 
     Element pauses = page.getElementById("gc-pauses");
     assertThat(pauses.selectFirst("p").text()).isEqualTo("287 collections paused the application for 6.4 s in all"
@@ -315,7 +416,9 @@ class HtmlReportTest {
     assertThat(pauses.select(".legend li").eachText()).containsExactly("G1 Young Generation", "G1 Old Generation");
 
     Element threads = page.getElementById("thread-count");
-    assertThat(threads.selectFirst("p").text()).isEqualTo("42 live threads at the start, 1,885 at the end, at most 1,885.");
+    assertThat(threads.selectFirst("p").text()).as("when each number was taken").matches(
+        "42 live threads \\S+ (ms|s) into the recording, 1,885 at \\S+ .*\\(the last sample; the recording lasted"
+            + " 14 min 20 s\\), at most 1,885\\.");
     assertThat(threads.selectFirst("svg path.series").attr("d")).startsWith("M");
     assertThat(threads.select("svg text.tick").eachText()).contains("0", "2,000", "14:00");
   }
@@ -409,7 +512,7 @@ class HtmlReportTest {
     Document page = parse(render(SampleReports.withRecording(SampleReports.typical())));
 
     Element stack = page.selectFirst("#finding-1 details.stack");
-    assertThat(stack.hasAttr("open")).isTrue();
+    assertThat(stack.hasAttr("open")).as("folded: the culprit line already names the frame").isFalse();
     assertThat(stack.selectFirst("summary").text()).isEqualTo("Recorded stack: started 1,843 threads");
     assertThat(stack.select("ol.frames li").eachText()).startsWith("java.lang.Thread.start:809",
         "java.util.Timer.<init>:160", "com.example.cache.LocalCache.<init>:88");
@@ -572,7 +675,7 @@ class HtmlReportTest {
       assertThat(page.select("ol.frames > li")).hasSizeLessThanOrEqualTo(Limits.DEFAULT.frames());
       assertThat(page.select("#findings > p.more").text()).as("what was left out is counted").startsWith("and ");
       assertThat(page.select("#histogram tr.rest").text()).startsWith("and ");
-      assertThat(page.select("#thread-table tr.rest").text()).startsWith("and ");
+      assertThat(page.select("#thread-table .group-count").text()).as("threads alike are grouped").startsWith("\u00d7 ");
       assertThat(page.select("#recording")).as("the recording is in the worst case too").hasSize(1);
       for (String flame : List.of("#allocation-flame", "#cpu-flame")) {
         assertThat(page.select(flame + " svg.flame > g")).hasSizeBetween(1, Limits.DEFAULT.flameNodes());

@@ -121,7 +121,7 @@ final class SampleReports {
     growth.put("trend", "+12.0 MB/min, fit r\u00b2 0.97");
     growth.put("live set", "189.0 MB at the start, 350.0 MB at the end");
     List<Finding> findings = List.of(
-        new Finding("heap.live-set-growth", 84, "Live set grows",
+        new Finding("gc.live-set-growth", 84, "Live set grows",
             "The live set grows 12.0 MB/min; the 512.0 MB heap is full in about 14 min",
             "What stays reachable after each collection keeps growing: something holds objects it no longer needs.",
             new Evidence(0, 0, Map.of("collections", 287L), growth, List.of(), List.of(), List.of(
@@ -138,7 +138,7 @@ final class SampleReports {
                     "com.example.search.SearchLogic.<init>:57")))),
             searchLogic, "Share one timer, or cancel each timer when its cache is dropped."));
     List<RuleRun> runs = List.of(
-        new RuleRun("heap.live-set-growth", "Live set grows", RuleRun.Outcome.FOUND, 1, 3),
+        new RuleRun("gc.live-set-growth", "Live set grows", RuleRun.Outcome.FOUND, 1, 3),
         new RuleRun("threads.started-not-stopped", "Threads started and never stopped", RuleRun.Outcome.FOUND, 1, 5),
         new RuleRun("cache.per-request", "Caches created per request", RuleRun.Outcome.NOT_APPLICABLE, 0, 0));
     return new AnalysisReport(facts, null, recording, findings, List.of(), runs);
@@ -269,7 +269,7 @@ final class SampleReports {
         new LiveSet(12.0 * MB / 60, 0.97, 180 * MB + 9 * MB, 180 * MB + 170 * MB, 810.0, duration / 2,
             180 * MB + duration / 2 * 12.0 * MB / 60_000),
         heapAfterGc, pauses, new PauseTotals(pauses.size(), totalPause, longest), threads,
-        allocationFlameGraph(text, scale), cpuFlameGraph(text, scale), allocated, errors, sockets, jmc, warnings);
+        allocationFlameGraph(text, scale), cpuFlameGraph(text, scale), allocated, errors, sockets, jmc, warnings, List.of());
   }
 
   /** Bytes allocated: the search handler's caches, the quote fetcher's clients, and small fry. */

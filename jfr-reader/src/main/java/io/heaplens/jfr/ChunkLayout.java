@@ -21,8 +21,10 @@ import java.util.Map;
  *
  * @param chunks the complete chunks to read, in file order
  * @param warnings what was left out, one line each (only in lenient mode, and repeated chunks)
+ * @param unread the lines of {@code warnings} about data lost (a damaged chunk and what follows it),
+ *     not the repeated chunks that were read once
  */
-record ChunkLayout(List<ChunkSpan> chunks, List<String> warnings) {
+record ChunkLayout(List<ChunkSpan> chunks, List<String> warnings, List<String> unread) {
   /** magic, versions, size, constant pool and metadata offsets, start, duration, ticks, rate, features */
   static final int HEADER_BYTES = 4 + 2 + 2 + 7 * 8 + 4;
   /** JMC reads a chunk into one byte array. */
@@ -33,6 +35,7 @@ record ChunkLayout(List<ChunkSpan> chunks, List<String> warnings) {
   ChunkLayout {
     chunks = List.copyOf(chunks);
     warnings = List.copyOf(warnings);
+    unread = List.copyOf(unread);
   }
 
   /**
@@ -46,6 +49,7 @@ record ChunkLayout(List<ChunkSpan> chunks, List<String> warnings) {
       throws IOException, RecordingFormatException {
     List<ChunkSpan> chunks = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
+    List<String> unread = new ArrayList<>();
     // JMC skips a chunk it has already read (same start time), as in files concatenated twice.
     Map<Long, Integer> chunkByStart = new HashMap<>();
     ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
@@ -62,11 +66,11 @@ record ChunkLayout(List<ChunkSpan> chunks, List<String> warnings) {
               + found + "): it is not a flight recording; pass a .jfr file written by the JVM, plain or gzipped");
         }
         problem(name, where + " does not start with the JFR magic 'FLR\\0' (found " + found
-            + "), so the data after chunk " + (number - 1) + " is not a chunk", complete, lenient, warnings);
+            + "), so the data after chunk " + (number - 1) + " is not a chunk", complete, lenient, unread);
         break;
       }
       if (read < HEADER_BYTES) {
-        problem(name, where + " is cut off in its header: the file ends at " + fileSize, complete, lenient, warnings);
+        problem(name, where + " is cut off in its header: the file ends at " + fileSize, complete, lenient, unread);
         break;
       }
       int major = Short.toUnsignedInt(header.getShort(4));
@@ -75,17 +79,17 @@ record ChunkLayout(List<ChunkSpan> chunks, List<String> warnings) {
       if (major != 1 && major != 2) {
         problem(name, where + " has format version " + major + "." + minor
             + ", which cannot be read (versions 1 and 2 are, as written by JDK 8u262, 9 and later)", complete, lenient,
-            warnings);
+            unread);
         break;
       }
       if (size < HEADER_BYTES || size > MAX_CHUNK_BYTES) {
         problem(name, where + " declares an impossible size of " + size + " bytes (a chunk has " + HEADER_BYTES
-            + " to " + MAX_CHUNK_BYTES + "), so the file is corrupt", complete, lenient, warnings);
+            + " to " + MAX_CHUNK_BYTES + "), so the file is corrupt", complete, lenient, unread);
         break;
       }
       if (size > fileSize - offset) {
         problem(name, where + " declares " + size + " bytes but the file ends at " + fileSize, complete, lenient,
-            warnings);
+            unread);
         break;
       }
       long startNanos = header.getLong(START_NANOS_OFFSET);
@@ -99,14 +103,15 @@ record ChunkLayout(List<ChunkSpan> chunks, List<String> warnings) {
       offset += size;
       number++;
     }
-    return new ChunkLayout(chunks, warnings);
+    warnings.addAll(unread);
+    return new ChunkLayout(chunks, warnings, unread);
   }
 
   /**
    * Fails on a damaged chunk, or, when lenient and chunks before it are complete, notes that the
    * rest of the file is left out.
    */
-  private static void problem(String name, String what, int complete, boolean lenient, List<String> warnings)
+  private static void problem(String name, String what, int complete, boolean lenient, List<String> unread)
       throws RecordingFormatException {
     if (complete == 0) {
       throw new RecordingFormatException(name + ": " + what
@@ -116,7 +121,7 @@ record ChunkLayout(List<ChunkSpan> chunks, List<String> warnings) {
       throw new RecordingFormatException(name + ": " + what + "; rerun with --lenient to analyze the "
           + chunks(complete) + " before it");
     }
-    warnings.add(what + "; analyzed the " + chunks(complete) + " before it");
+    unread.add(what + "; analyzed the " + chunks(complete) + " before it");
   }
 
   static String chunks(int count) {

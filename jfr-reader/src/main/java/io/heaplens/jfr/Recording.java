@@ -24,13 +24,15 @@ import java.util.List;
  * @param jmcRuleResults JDK Mission Control's rule results, in JMC's rule id order
  * @param warnings what could not be read (a truncated last chunk, a JMC rule that timed out), one
  *     line each; empty for a complete recording
+ * @param unread the lines of {@code warnings} about data lost (a truncated or corrupt chunk, a cut gzip
+ *     stream): what was not analyzed; empty when every chunk was read
  */
 public record Recording(
     RecordingFacts facts, List<AllocationSite> allocations, List<ThreadStart> threadStarts,
     List<ThreadEnd> threadEnds, List<ThreadCount> threadCounts, List<HeapAfterGc> heapAfterGc,
     List<GcPause> gcPauses, List<OldObjectSample> oldObjects, List<SocketEndpoint> sockets,
     List<ThrownError> errors, long exceptionsThrown, List<StackSamples> cpuSamples,
-    List<JmcRuleResult> jmcRuleResults, List<String> warnings) {
+    List<JmcRuleResult> jmcRuleResults, List<String> warnings, List<String> unread) {
 
   public Recording {
     allocations = List.copyOf(allocations);
@@ -45,6 +47,7 @@ public record Recording(
     cpuSamples = List.copyOf(cpuSamples);
     jmcRuleResults = List.copyOf(jmcRuleResults);
     warnings = List.copyOf(warnings);
+    unread = List.copyOf(unread);
   }
 
   /** The trend of the live set (heap after GC), for leak and time-to-exhaustion estimates. */

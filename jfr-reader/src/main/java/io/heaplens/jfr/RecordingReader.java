@@ -58,6 +58,9 @@ public final class RecordingReader {
       List<String> warnings = new ArrayList<>(source.warnings());
       ChunkLayout layout = ChunkLayout.scan(source.channel(), source.size(), name, options.lenient());
       warnings.addAll(layout.warnings());
+      // What of the file was lost, as opposed to notes on how it was read (a repeated chunk, a slow JMC rule).
+      List<String> unread = new ArrayList<>(source.warnings());
+      unread.addAll(layout.unread());
       JmcRuleRunner jmcRules = JmcRuleRunner.of(options.jmcRules());
       List<ChunkSpan> chunks = layout.chunks();
       EventTriage triage;
@@ -75,6 +78,7 @@ public final class RecordingReader {
               name + ": " + first.getMessage() + "; rerun with --lenient to analyze the other chunks", first);
         }
         corrupt.values().forEach(e -> warnings.add(e.getMessage() + "; left it out"));
+        corrupt.values().forEach(e -> unread.add(e.getMessage() + "; left it out"));
         // A chunk that failed halfway has passed some of its events on: read the others again without it.
         chunks = chunks.stream().filter(chunk -> !corrupt.containsKey(chunk)).toList();
         if (chunks.isEmpty()) {
@@ -90,7 +94,7 @@ public final class RecordingReader {
       }
       RecordingViews views = RecordingViews.of(events.collection(), triage, chunks.size());
       List<JmcRuleResult> jmcResults = jmcRules.run(events, options.jmcRuleBudget(), warnings);
-      return views.toRecording(jmcResults, warnings);
+      return views.toRecording(jmcResults, warnings, unread);
     }
   }
 

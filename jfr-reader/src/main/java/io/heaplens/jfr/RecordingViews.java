@@ -412,13 +412,13 @@ final class RecordingViews {
     }
   }
 
-  /** The recording with these views, the JMC rule results and the warnings. */
-  Recording toRecording(List<JmcRuleResult> jmcRuleResults, List<String> warnings) {
+  /** The recording with these views, the JMC rule results, the warnings and what of the file was lost. */
+  Recording toRecording(List<JmcRuleResult> jmcRuleResults, List<String> warnings, List<String> unread) {
     return new Recording(
         facts(), allocations(), byTime(threadStarts, ThreadStart::time), byTime(threadEnds, ThreadEnd::time),
         byTime(threadCounts, ThreadCount::time), byTime(heapAfterGc, HeapAfterGc::time), byTime(gcPauses, GcPause::time),
         byTime(oldObjects, OldObjectSample::allocationTime), sockets(), byTime(errors, ThrownError::time),
-        exceptionsThrown(), cpuSamples(), jmcRuleResults, warnings);
+        exceptionsThrown(), cpuSamples(), jmcRuleResults, warnings, unread);
   }
 
   private RecordingFacts facts() {

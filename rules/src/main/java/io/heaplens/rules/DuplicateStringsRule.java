@@ -95,7 +95,7 @@ public final class DuplicateStringsRule implements Rule {
     List<ExampleObject> examples = new ArrayList<>();
     for (int i = 0; i < top.size(); i++) {
       DuplicateValue value = top.get(i);
-      String text = quote(graph.readString(value.example(), SHOWN_CHARS + 1));
+      String text = quote(context.quotable(graph.readString(value.example(), SHOWN_CHARS + 1), value.length()));
       Culprit holder = ApplicationCode.culpritOf(graph, value.sampleCopies()).orElse(null);
       if (culprit == null) {
         culprit = holder;

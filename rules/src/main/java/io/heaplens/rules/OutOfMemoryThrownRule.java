@@ -48,7 +48,8 @@ public final class OutOfMemoryThrownRule implements RecordingRule {
     }
     ThrownError first = errors.get(0);
     Map<String, Long> byMessage = errors.stream()
-        .collect(Collectors.groupingBy(error -> String.valueOf(error.message()), LinkedHashMap::new,
+        .collect(Collectors.groupingBy(error -> error.message() == null ? "null"
+                : context.quotable(error.message(), error.message().length()), LinkedHashMap::new,
             Collectors.counting()));
     String messages = byMessage.entrySet().stream()
         .map(entry -> "\"" + entry.getKey() + "\" x" + Numbers.count(entry.getValue()))

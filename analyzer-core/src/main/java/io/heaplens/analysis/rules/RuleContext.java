@@ -12,6 +12,7 @@ public final class RuleContext {
   private final HeapGraph heap;
   private final Recording recording;
   private final Map<String, Double> overrides;
+  private final boolean redact;
 
   /**
    * @param heap the heap dump, or null when only a recording was given
@@ -19,9 +20,29 @@ public final class RuleContext {
    * @param overrides threshold values by {@code <ruleId>.<name>} from the config file
    */
   public RuleContext(HeapGraph heap, Recording recording, Map<String, Double> overrides) {
+    this(heap, recording, overrides, false);
+  }
+
+  /**
+   * @param redact whether findings must not quote text from the dump or the recording (see {@link
+   *     #quotable})
+   */
+  public RuleContext(HeapGraph heap, Recording recording, Map<String, Double> overrides, boolean redact) {
     this.heap = heap;
     this.recording = recording;
     this.overrides = Map.copyOf(overrides);
+    this.redact = redact;
+  }
+
+  /**
+   * Text from the dump or the recording (a string's value, an error's message) as a finding may
+   * quote it: as it is, or under {@code --redact} its {@link Redaction}. Class, method and thread
+   * names are not such text: they are quoted as they are.
+   *
+   * @param length the whole value's length, when {@code text} is only its first part
+   */
+  public String quotable(String text, long length) {
+    return redact ? Redaction.of(text, length) : text;
   }
 
   /** The heap dump, or null. */

@@ -60,6 +60,16 @@
     });
   }
 
+  /* "Show all" under a capped table: every row, or back to the first ten. */
+  Array.prototype.forEach.call(document.querySelectorAll('button.show-all'), function (button) {
+    var table = document.getElementById(button.getAttribute('data-table'));
+    var all = button.textContent;
+    button.addEventListener('click', function () {
+      var showing = table.classList.toggle('all');
+      button.textContent = showing ? 'Show the first 10' : all;
+    });
+  });
+
   Array.prototype.forEach.call(document.querySelectorAll('button[data-expand]'), function (button) {
     button.addEventListener('click', function () { setOpen(button.getAttribute('data-expand'), true); });
   });

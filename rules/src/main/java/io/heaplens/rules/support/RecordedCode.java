@@ -28,6 +28,9 @@ public final class RecordedCode {
   public static final int STACK_FRAMES = 12;
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
+  /** For spans under a minute, where whole seconds would read "from 00:58:44 to 00:58:44". */
+  private static final DateTimeFormatter FINE_CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
 
   private RecordedCode() {}
 
@@ -90,10 +93,14 @@ public final class RecordedCode {
     return new RecordedStack(label, frames);
   }
 
-  /** "12.5/s from 14:02:10 to 14:02:13 UTC" for {@code count} events between the two times. */
+  /**
+   * "12.5/s from 14:02:10 to 14:02:13 UTC" for {@code count} events between the two times; with
+   * milliseconds when they are less than a minute apart.
+   */
   public static String rate(long count, Instant first, Instant last) {
     double seconds = Math.max(Duration.between(first, last).toNanos() / 1e9, 0.001);
-    return String.format(Locale.ROOT, "%,.1f/s from %s to %s UTC", count / seconds, CLOCK.format(first),
-        CLOCK.format(last));
+    DateTimeFormatter clock = seconds < 60 ? FINE_CLOCK : CLOCK;
+    return String.format(Locale.ROOT, "%,.1f/s from %s to %s UTC", count / seconds, clock.format(first),
+        clock.format(last));
   }
 }

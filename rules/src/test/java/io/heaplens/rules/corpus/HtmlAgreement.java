@@ -2,8 +2,10 @@ package io.heaplens.rules.corpus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -104,12 +106,44 @@ final class HtmlAgreement {
         });
     }
 
+    /**
+     * The thread table shows threads alike as one row ({@code Timer-N × 804}): each row's name is a
+     * thread's name, or the name pattern (digits as {@code N}) of as many threads as it says, whose
+     * retained sizes add up to the row's; the rows and the counted rest cover every thread.
+     */
     private void threads() {
-        rows("thread table", json.path("threads"), "#thread-table", true, (which, thread, row) -> {
-            shows(which + " name", thread.path("name").asText(), text(row, "q.thread-name"));
-            same(which + " object id", "0x" + Long.toHexString(thread.path("objectId").asLong()), text(row, "summary .id"));
-            same(which + " retained bytes", thread.path("retainedBytes").asText(), row.child(3).attr("data-v"));
-        });
+        Map<String, long[]> byPattern = new HashMap<>();
+        Map<String, String> loneNames = new HashMap<>();
+        for (JsonNode thread : json.path("threads")) {
+            String name = thread.path("name").asText();
+            String pattern = name.replaceAll("\\d+", "N");
+            long[] group = byPattern.computeIfAbsent(pattern, key -> new long[2]);
+            group[0]++;
+            group[1] += thread.path("retainedBytes").asLong();
+            loneNames.put(pattern, name);
+        }
+        Elements rows = html.select("#thread-table > tbody > tr");
+        long covered = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            Element row = rows.get(i);
+            String which = "thread table row " + (i + 1);
+            Element count = row.selectFirst(".group-count");
+            long threads = count == null ? 1 : Long.parseLong(count.attr("data-threads"));
+            String shown = normalized(text(row, "q.thread-name"));
+            String pattern = threads == 1 ? String.valueOf(shown).replaceAll("\\d+", "N") : shown;
+            long[] group = byPattern.get(pattern);
+            if (group == null || group[0] != threads || threads == 1 && !shown.equals(normalized(loneNames.get(pattern)))) {
+                differences.add(which + ": " + quoted(shown) + " x " + threads + " is no group of the JSON's threads");
+                continue;
+            }
+            same(which + " retained bytes", String.valueOf(group[1]), row.child(3).attr("data-v"));
+            covered += threads;
+        }
+        long all = json.path("threads").size();
+        if (covered < all && !html.select("#thread-table tfoot tr.rest").text()
+                .contains(String.format(Locale.ROOT, "%,d", all - covered))) {
+            differences.add("thread table: the rows cover " + covered + " of " + all + " threads and do not count the rest");
+        }
     }
 
     private void inputs() {

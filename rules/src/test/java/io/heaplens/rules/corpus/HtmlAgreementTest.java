@@ -75,7 +75,7 @@ class HtmlAgreementTest {
 
         assertThat(HtmlAgreement.differences(json, page))
                 .anyMatch(line -> line.startsWith("class histogram row 2 retained bytes"))
-                .anyMatch(line -> line.startsWith("thread table row 1 name"))
+                .anyMatch(line -> line.startsWith("thread table row 1: \"Timer-0\" x 1 is no group"))
                 .anyMatch(line -> line.startsWith("findings: the page shows 1 of 2 rows"))
                 .anyMatch(line -> line.startsWith("finding 1 (cache.per-request-scheduler) stack 1 frame 1"));
     }
