@@ -12,8 +12,11 @@ import java.util.Objects;
  *     (created if missing; a work directory, not the published result)
  * @param heapSize the child's maximum heap, as {@code -Xmx} takes it ({@code 4g})
  * @param tempDirectory where the child writes its index and decompressed copies
+ * @param redact replace the dump's and recording's string contents in the documents by their length
+ *     and a hash ({@code analyze --redact}), for reports that leave the team
  */
-public record AnalysisJob(Path heapDump, Path recording, Path outputDirectory, String heapSize, Path tempDirectory) {
+public record AnalysisJob(Path heapDump, Path recording, Path outputDirectory, String heapSize, Path tempDirectory,
+    boolean redact) {
   public AnalysisJob {
     if (heapDump == null && recording == null) {
       throw new IllegalArgumentException("an analysis needs a heap dump, a recording, or both");
@@ -21,6 +24,11 @@ public record AnalysisJob(Path heapDump, Path recording, Path outputDirectory, S
     Objects.requireNonNull(outputDirectory, "outputDirectory");
     Objects.requireNonNull(heapSize, "heapSize");
     Objects.requireNonNull(tempDirectory, "tempDirectory");
+  }
+
+  /** A job whose documents keep the strings of the inputs. */
+  public AnalysisJob(Path heapDump, Path recording, Path outputDirectory, String heapSize, Path tempDirectory) {
+    this(heapDump, recording, outputDirectory, heapSize, tempDirectory, false);
   }
 
   /** Where the child writes the HTML report. */

@@ -102,6 +102,9 @@ public final class ChildAnalysis {
     }
     command.addAll(List.of("-o", job.report().toString(), "--json", job.json().toString(),
         "--temp-dir", job.tempDirectory().toString(), "--" + ChildProtocol.OPTION));
+    if (job.redact()) {
+      command.add("--redact");
+    }
     return command;
   }
 

@@ -32,6 +32,14 @@ class ChildAnalysisTest {
     }
   }
 
+  /** A child that writes the arguments it was given into its report. */
+  public static final class EchoesArguments {
+    public static void main(String[] args) throws Exception {
+      Files.writeString(Path.of(args[argument(args, "-o")]), String.join(" ", args));
+      Files.writeString(Path.of(args[argument(args, "--json")]), "{}");
+    }
+  }
+
   /** A child that fails as analyze does on a corrupt dump. */
   public static final class FailsWithMessage {
     public static void main(String[] args) {
@@ -74,6 +82,20 @@ class ChildAnalysisTest {
     assertThat(outcome.succeeded()).as(String.valueOf(outcome.error())).isTrue();
     assertThat(updates).containsExactly("reading objects 50", "dominators 100");
     assertThat(job.report()).hasContent("<html>");
+  }
+
+  @Test
+  void theChildIsTheAnalyzeCommandAsAChildAndRedactsWhenAsked() throws Exception {
+    AnalysisJob plain = job("64m");
+    AnalysisJob redacted = new AnalysisJob(plain.heapDump(), null, temp.resolve("redacted"), "64m",
+        temp.resolve("tmp2"), true);
+
+    runner(EchoesArguments.class).run(plain, AnalysisProgress.NONE);
+    runner(EchoesArguments.class).run(redacted, AnalysisProgress.NONE);
+
+    assertThat(Files.readString(plain.report())).startsWith("analyze " + plain.heapDump())
+        .contains("--as-child").doesNotContain("--redact");
+    assertThat(Files.readString(redacted.report())).contains("--redact");
   }
 
   @Test

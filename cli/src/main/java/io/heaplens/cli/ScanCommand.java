@@ -60,6 +60,9 @@ final class ScanCommand {
             + " divided by --parallel)").build());
     options.addOption(Option.builder().longOpt("retry-failed")
         .desc("analyze again the inputs whose analysis failed in an earlier run").build());
+    options.addOption(Option.builder().longOpt("redact")
+        .desc("write reports with the dumps' string contents replaced by their length and a short hash"
+            + " (as analyze --redact), for results that leave the team").build());
     options.addOption(Option.builder().longOpt("index-only")
         .desc("only rebuild index.html and index.json of --out from the results in it; no source").build());
     options.addOption(Option.builder().longOpt("temp-dir").hasArg().argName("dir")
@@ -101,7 +104,8 @@ final class ScanCommand {
       String heap = line.hasOption("analysis-heap")
           ? AnalysisHeap.parse(line.getOptionValue("analysis-heap")) : AnalysisHeap.defaultFor(parallel);
       Path temp = Path.of(line.getOptionValue("temp-dir", System.getProperty("java.io.tmpdir")));
-      options = new ScanOptions(shard, parallel, heap, line.hasOption("retry-failed"), temp, Version.get());
+      options = new ScanOptions(shard, parallel, heap, line.hasOption("retry-failed"), temp, line.hasOption("redact"),
+          Version.get());
     } catch (NumberFormatException e) {
       return usageError("--parallel takes a whole number of at least 1, not '"
           + Printable.escape(line.getOptionValue("parallel")) + "'");

@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * @param analysisHeap each analysis's heap, as -Xmx takes it
  * @param retryFailed analyze again the inputs whose analysis failed before
  * @param tempDirectory where downloads and the analyses' index files go
+ * @param redact write reports with the inputs' strings replaced by their length and a hash
  * @param version the heaplens version, written into each record
  */
 public record ScanOptions(Shard shard, int parallel, String analysisHeap, boolean retryFailed, Path tempDirectory,
-    String version) {}
+    boolean redact, String version) {}

@@ -148,7 +148,8 @@ public final class Scanner {
       Path dump = unit.heapDump() == null ? null : source.fetch(unit.heapDump(), work.resolve("heap-dump"), Long.MAX_VALUE);
       Path recording = unit.recording() == null ? null
           : source.fetch(unit.recording(), work.resolve("recording"), Long.MAX_VALUE);
-      job = new AnalysisJob(dump, recording, work.resolve("out"), options.analysisHeap(), work.resolve("tmp"));
+      job = new AnalysisJob(dump, recording, work.resolve("out"), options.analysisHeap(), work.resolve("tmp"),
+          options.redact());
       outcome = analysis.run(job, (phase, percent) -> progress.advanced(name, phase, percent));
       analyzedAt = Instant.now().toString();
     } catch (IOException e) {
