@@ -5,7 +5,6 @@ import io.heaplens.analysis.rules.Culprit;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.ExampleObject;
 import io.heaplens.analysis.rules.Finding;
-import io.heaplens.analysis.rules.Rule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
 import io.heaplens.analysis.rules.Severity;
@@ -43,7 +42,7 @@ import java.util.Map;
  * candidate (at most {@value #MAX_CANDIDATES}, largest first), one set retained-size computation
  * per reported group.
  */
-public final class BufferedBodyRule implements Rule {
+public final class BufferedBodyRule implements SpecificFindings.Specific {
   /** The rule's id. */
   public static final String ID = "http.buffered-body";
   /** How many candidate buffers are examined at most, largest first. */
@@ -77,6 +76,11 @@ public final class BufferedBodyRule implements Rule {
 
   @Override
   public List<Finding> evaluate(RuleContext context) {
+    return SpecificFindings.of(context, this).stream().map(r -> r.joined(context)).toList();
+  }
+
+  @Override
+  public List<SpecificFindings.Reported> report(RuleContext context) {
     HeapGraph graph = context.heap();
     long minBytes = (long) context.threshold(this, "minBufferBytes");
     long largeBytes = (long) context.threshold(this, "largeBufferBytes");
@@ -93,7 +97,7 @@ public final class BufferedBodyRule implements Rule {
         groups.computeIfAbsent(body.ownerKey(), k -> new BufferGroup()).add(body);
       }
     }
-    List<Finding> findings = new ArrayList<>();
+    List<SpecificFindings.Reported> findings = new ArrayList<>();
     groups.values().stream()
         .filter(BufferGroup::nearHttpCode)
         .sorted(Comparator.comparingLong(BufferGroup::bytes).reversed())
@@ -103,8 +107,8 @@ public final class BufferedBodyRule implements Rule {
           if ((bySize || byShare) && findings.size() < MAX_FINDINGS) {
             Finding finding = finding(graph, group, heapBytes, alarming, byShare);
             String holder = finding.culprit() == null ? null : finding.culprit().className();
-            findings.add(RecordedOrigins.join(finding,
-                RecordedOrigins.ofAllocations(context, BufferedBodyRule::isBufferArray, largeBytes, holder)));
+            findings.add(new SpecificFindings.Reported(finding, group.objects(), new int[0],
+                run -> RecordedOrigins.ofAllocations(run, BufferedBodyRule::isBufferArray, largeBytes, holder)));
           }
         });
     return findings;

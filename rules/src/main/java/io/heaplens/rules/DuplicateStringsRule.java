@@ -7,6 +7,7 @@ import io.heaplens.analysis.rules.Finding;
 import io.heaplens.analysis.rules.Rule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
+import io.heaplens.analysis.rules.Severity;
 import io.heaplens.analysis.rules.Threshold;
 import io.heaplens.hprof.HeapGraph;
 import io.heaplens.rules.StringDuplicates.DuplicateValue;
@@ -29,7 +30,10 @@ import java.util.Map;
  * up to {@code maxCompareChars} for longer ones). A value held by {@code k} strings over {@code m}
  * distinct arrays wastes {@code (k - 1)} string objects and {@code (m - 1)} arrays (strings sharing
  * one array, as string deduplication leaves them, waste only their headers). Reported when the
- * waste reaches {@code minWasteShare} of the heap or {@code minWasteBytes}.
+ * waste reaches {@code minWasteShare} of the heap or {@code minWasteBytes}. When most copies lie in
+ * the objects of a specific finding (rows of an accumulating list, the caches of a per-request
+ * scheduler), fixing that finding removes them: the finding is then kept at low, pointing there
+ * ({@link ExplainedBy}).
  *
  * <p>Cost: one pass over the strings (their value arrays come from the in-memory reference index),
  * two sorts of one {@code long} per string, and one read of at most {@code prefixChars} characters
@@ -125,7 +129,11 @@ public final class DuplicateStringsRule implements Rule {
     int[] sample = Arrays.copyOf(copies, Math.min(copies.length, 64));
     Evidence evidence = new Evidence(retained, duplicates.duplicateStrings(), counts, facts, examples,
         Examples.holdingThreads(graph, sample, 5));
-    return List.of(new Finding(ID, score, title(), claim, explanation(), evidence, culprit, recommendation()));
+    Finding finding = new Finding(ID, score, title(), claim, explanation(), evidence, culprit, recommendation());
+    // Copies kept alive by what a specific finding reports go away with its fix: that is the one alarm.
+    List<SpecificFindings.Reported> specific = SpecificFindings.all(context, Severity.MEDIUM.minimumScore());
+    return List.of(ExplainedBy.ofObjects(graph, copies, specific, "of the duplicate strings lie in the objects of %s")
+        .map(coverage -> ExplainedBy.fold(finding, coverage)).orElse(finding));
   }
 
   private static String explanation() {

@@ -6,10 +6,12 @@ import io.heaplens.analysis.rules.RecordedStack;
 import io.heaplens.analysis.rules.RecordingRule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
+import io.heaplens.analysis.rules.Severity;
 import io.heaplens.analysis.rules.Threshold;
 import io.heaplens.jfr.AllocationSite;
 import io.heaplens.jfr.Frame;
 import io.heaplens.jfr.Recording;
+import io.heaplens.jfr.StackTrace;
 import io.heaplens.rules.support.Numbers;
 import io.heaplens.rules.support.RecordedCode;
 import java.util.ArrayList;
@@ -31,7 +33,9 @@ import java.util.Map;
  * largest single buffer {@value #LARGE_BYTES_DEFAULT_MB} MB. The score follows the share (80 at
  * 15% of all allocation) or the largest buffer's size against the maximum heap (80 at a tenth),
  * whichever is higher. Without outside-TLAB events the buffers' sizes are unknown: a group
- * allocating at least half of all bytes is then reported at low severity, saying so.
+ * allocating at least half of all bytes is then reported at low severity, saying so. With the dump,
+ * a group whose stacks mostly run through the culprit of a heap finding holding the buffers is kept
+ * at low, pointing at that finding ({@link ExplainedBy}).
  */
 public final class LargeBufferAllocationRule implements RecordingRule {
   public static final String ID = "alloc.large-buffers";
@@ -112,6 +116,7 @@ public final class LargeBufferAllocationRule implements RecordingRule {
     if (total == 0) {
       return List.of();
     }
+    List<SpecificFindings.Reported> specific = SpecificFindings.all(context, Severity.MEDIUM.minimumScore());
     List<Finding> findings = new ArrayList<>();
     for (Group group : groups.values()) {
       double share = (double) group.bytes(sizesKnown) / total;
@@ -119,7 +124,7 @@ public final class LargeBufferAllocationRule implements RecordingRule {
         long maxHeap = recording.facts().maxHeapBytes();
         int score = Scores.max(Scores.ofShare(share, ALARMING_SHARE), maxHeap <= 0 ? 0
             : Scores.ofShare((double) group.largest / maxHeap, ALARMING_BUFFER_HEAP_SHARE));
-        findings.add(finding(group, total, score, true));
+        findings.add(explained(finding(group, total, score, true), group, specific));
       } else if (!sizesKnown && share >= SIZES_UNKNOWN_MIN_SHARE) {
         findings.add(finding(group, total, Math.min(SIZES_UNKNOWN_MAX_SCORE, Scores.ofShare(share, ALARMING_SHARE)),
             false));
@@ -127,6 +132,19 @@ public final class LargeBufferAllocationRule implements RecordingRule {
     }
     findings.sort(Comparator.comparingInt(Finding::score).reversed().thenComparing(Finding::claim));
     return findings;
+  }
+
+  /**
+   * With the dump: buffers allocated through the culprit of a heap finding that holds them (a body
+   * buffered whole) are that finding's, which carries this allocating stack; this one is kept at low.
+   */
+  private static Finding explained(Finding finding, Group group, List<SpecificFindings.Reported> specific) {
+    Map<StackTrace, Long> weights = new HashMap<>();
+    for (AllocationSite site : group.sites) {
+      weights.merge(site.stack(), Math.max(site.weightBytes(), site.outsideTlabBytes()), Long::sum);
+    }
+    return ExplainedBy.ofStacks(weights, specific).map(coverage -> ExplainedBy.fold(finding, coverage))
+        .orElse(finding);
   }
 
   private static boolean isBuffer(String className) {

@@ -38,9 +38,10 @@ import java.util.Map;
  * when there is no accumulation: neither a group of at least {@code minElements} instances nor an
  * accumulation point with at least {@code minElements} elements mostly of one class (one big object,
  * a thread holding a few unrelated things), and at most low when the suspect retains less than
- * {@code minRetainedBytes}. More specific rules (buffered
- * bodies, unbounded collections) usually explain the same memory better; this rule names it even
- * when none of them knows the shape.
+ * {@code minRetainedBytes}. More specific rules (buffered bodies, unbounded collections, executors
+ * or clients made per call) usually explain the same memory better: a suspect whose retained bytes
+ * are mostly their findings' objects is kept at low, pointing at that finding ({@link ExplainedBy});
+ * this rule names the memory even when none of them knows the shape.
  *
  * <p>Cost: two passes over all objects (top-level dominators, then the children a walk may follow),
  * one set retained-size computation per group suspect, a path query per example.
@@ -98,13 +99,16 @@ public final class LeakSuspectRule implements Rule {
     DominatorWalk walk = new DominatorWalk(graph, suspects.stream().mapToInt(s -> s.instances[0]).toArray(), bigDrop);
     KnownCollections collections = new KnownCollections(graph);
     HoldingFrames frames = new HoldingFrames(graph);
+    List<SpecificFindings.Reported> specific = SpecificFindings.all(context, Severity.MEDIUM.minimumScore());
     List<Finding> findings = new ArrayList<>();
     for (Suspect suspect : suspects) {
       int point = walk.accumulationPoint(suspect.instances[0]);
       AccumulationPoint at = AccumulationPoint.describe(graph, collections, point, SAMPLE);
       int statics = walk.classOnTheWay(suspect.instances[0]);
       Finding finding = finding(graph, frames, suspect, at, statics, heapBytes, alarming, minElements, minRetained);
-      findings.add(RecordedOrigins.join(finding, RecordedOrigins.ofGrowth(context, finding)));
+      Finding explained = ExplainedBy.ofRetained(graph, suspect.instances, finding.evidence().retainedBytes(), specific)
+          .map(coverage -> ExplainedBy.fold(finding, coverage)).orElse(finding);
+      findings.add(RecordedOrigins.join(explained, RecordedOrigins.ofGrowth(context, explained)));
     }
     return findings;
   }

@@ -7,6 +7,7 @@ import io.heaplens.analysis.rules.RecordedStack;
 import io.heaplens.analysis.rules.RecordingRule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
+import io.heaplens.analysis.rules.Severity;
 import io.heaplens.analysis.rules.Threshold;
 import io.heaplens.jfr.Frame;
 import io.heaplens.jfr.HeapAfterGc;
@@ -35,7 +36,9 @@ import java.util.Optional;
  * up grows first, then levels off). The score follows the
  * projected time to exhaustion (80 and more within the hour) or the growth's share of the heap,
  * whichever is higher. The leak candidate is the application frame that allocated most of the
- * old-object samples still alive at the end, with the reference chain the JVM recorded.
+ * old-object samples still alive at the end, with the reference chain the JVM recorded. With the
+ * dump, growth that the objects of a heap finding retain for the most part is kept at low, pointing
+ * at that finding ({@link ExplainedBy}).
  */
 public final class LiveSetGrowthRule implements RecordingRule {
   public static final String ID = "gc.live-set-growth";
@@ -111,14 +114,21 @@ public final class LiveSetGrowthRule implements RecordingRule {
           c.sample.allocationStack()));
     });
     Evidence evidence = new Evidence(0, 0, Map.of(), facts, List.of(), List.of(), stacks);
-    return List.of(new Finding(ID, score, title(), claim,
+    Finding finding = new Finding(ID, score, title(), claim,
         "Memory that survives garbage collection keeps growing at a steady rate: something keeps every"
             + " request's or page's objects. When the live set reaches the maximum heap, collections run back"
             + " to back and the JVM throws OutOfMemoryError.",
         evidence, candidate.map(c -> RecordedCode.culprit(c.frame)).orElse(null),
         "Find what holds the growing objects (a heap dump taken late in the growth shows it: run heaplens on"
             + " both the dump and this recording) and bound it: process pages as a stream, evict from caches,"
-            + " remove listeners and entries when done."));
+            + " remove listeners and entries when done.");
+    if (context.heap() == null) {
+      return List.of(finding);
+    }
+    // With the dump: growth that a heap finding's objects account for is that finding's cause.
+    List<SpecificFindings.Reported> specific = SpecificFindings.all(context, Severity.MEDIUM.minimumScore());
+    return List.of(ExplainedBy.ofGrowth(context.heap(), growth, specific)
+        .map(coverage -> ExplainedBy.fold(finding, coverage)).orElse(finding));
   }
 
   /** The leak candidate: the application frame and class with most old-object samples. */

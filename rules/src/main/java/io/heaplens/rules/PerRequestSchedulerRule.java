@@ -3,7 +3,6 @@ package io.heaplens.rules;
 import io.heaplens.analysis.rules.Culprit;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.Finding;
-import io.heaplens.analysis.rules.Rule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
 import io.heaplens.analysis.rules.Threshold;
@@ -41,7 +40,7 @@ import java.util.stream.IntStream;
  * alive (a library cache collected while its executor lives on), it is the code that calls in
  * flight at the dump run while each holds a scheduler of its own ({@link InFlightCalls}).
  */
-public final class PerRequestSchedulerRule implements Rule {
+public final class PerRequestSchedulerRule implements SpecificFindings.Specific {
   public static final String ID = "cache.per-request-scheduler";
   static final String MIN_OWNERS = "minOwners";
   static final String ALARMING_OWNERS = "alarmingOwners";
@@ -73,13 +72,18 @@ public final class PerRequestSchedulerRule implements Rule {
 
   @Override
   public List<Finding> evaluate(RuleContext context) {
+    return SpecificFindings.of(context, this).stream().map(r -> r.joined(context)).toList();
+  }
+
+  @Override
+  public List<SpecificFindings.Reported> report(RuleContext context) {
     HeapGraph graph = context.heap();
-    List<Finding> findings = new ArrayList<>();
+    List<SpecificFindings.Reported> reported = new ArrayList<>();
     LiveThreads threads = LiveThreads.of(graph);
     for (SchedulerOwners.Group group : flaggedGroups(context)) {
-      findings.add(finding(context, graph, threads, group));
+      reported.add(finding(context, graph, threads, group));
     }
-    return findings;
+    return reported;
   }
 
   /** The groups this rule reports: at least {@code minOwners} owners of one class. */
@@ -99,7 +103,8 @@ public final class PerRequestSchedulerRule implements Rule {
         || LibraryClasses.hasRole(ownerClass, LibraryClasses.Role.CONNECTION_POOL);
   }
 
-  private Finding finding(RuleContext context, HeapGraph graph, LiveThreads live, SchedulerOwners.Group group) {
+  private SpecificFindings.Reported finding(RuleContext context, HeapGraph graph, LiveThreads live,
+      SchedulerOwners.Group group) {
     int[] owners = group.owners();
     int[] schedulers = group.schedulerObjects();
     int[] threads = group.threadObjects();
@@ -164,7 +169,7 @@ public final class PerRequestSchedulerRule implements Rule {
         Scores.ofShare(share, context.threshold(this, ALARMING_HEAP_SHARE)));
     Finding finding = new Finding(ID, score, title(), claim, explanation(mainKind), evidence, culprit,
         recommendation(graph, group, mainKind));
-    return RecordedOrigins.join(finding, RecordedOrigins.ofThreads(context, threads));
+    return new SpecificFindings.Reported(finding, implicated, threads, run -> RecordedOrigins.ofThreads(run, threads));
   }
 
   private static String ownerLabel(HeapGraph graph, SchedulerOwners.Group group) {

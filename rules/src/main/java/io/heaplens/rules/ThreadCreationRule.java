@@ -3,7 +3,6 @@ package io.heaplens.rules;
 import io.heaplens.analysis.rules.Culprit;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.Finding;
-import io.heaplens.analysis.rules.Rule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
 import io.heaplens.analysis.rules.Threshold;
@@ -52,7 +51,7 @@ import java.util.stream.IntStream;
  * that calls in flight at the dump run while each holds an executor of its own ({@link
  * InFlightCalls}).
  */
-public final class ThreadCreationRule implements Rule {
+public final class ThreadCreationRule implements SpecificFindings.Specific {
   public static final String ID = "threads.unbounded-creation";
   static final String MIN_EXECUTORS = "minExecutors";
   static final String MIN_THREADS_PER_PATTERN = "minThreadsPerPattern";
@@ -95,14 +94,19 @@ public final class ThreadCreationRule implements Rule {
 
   @Override
   public List<Finding> evaluate(RuleContext context) {
+    return SpecificFindings.of(context, this).stream().map(r -> r.joined(context)).toList();
+  }
+
+  @Override
+  public List<SpecificFindings.Reported> report(RuleContext context) {
     HeapGraph graph = context.heap();
     LiveThreads live = LiveThreads.of(graph);
     Set<Integer> claimed = threadsReportedElsewhere(context);
-    List<Finding> findings = new ArrayList<>();
+    List<SpecificFindings.Reported> reported = new ArrayList<>();
     for (Group group : groups(context, live, claimed)) {
-      findings.add(finding(context, graph, live, group));
+      reported.add(finding(context, graph, live, group));
     }
-    return findings;
+    return reported;
   }
 
   /** Threads of the schedulers and HTTP clients the more specific rules report. */
@@ -185,7 +189,7 @@ public final class ThreadCreationRule implements Rule {
     return threads.stream().mapToInt(t -> t.thread().object()).filter(t -> !claimed.contains(t)).toArray();
   }
 
-  private Finding finding(RuleContext context, HeapGraph graph, LiveThreads live, Group group) {
+  private SpecificFindings.Reported finding(RuleContext context, HeapGraph graph, LiveThreads live, Group group) {
     int[] implicated = IntStream.concat(Arrays.stream(group.executors()), Arrays.stream(group.threads()))
         .distinct().sorted().toArray();
     long retained = graph.retainedSize(implicated);
@@ -249,7 +253,8 @@ public final class ThreadCreationRule implements Rule {
         Scores.ofShare(share, context.threshold(this, ALARMING_HEAP_SHARE)));
     Finding finding = new Finding(ID, score, title(), claim, explanation(group.shape()), evidence, culprit,
         recommendation(group.shape()));
-    return RecordedOrigins.join(finding, RecordedOrigins.ofThreads(context, group.threads()));
+    return new SpecificFindings.Reported(finding, implicated, group.threads(),
+        run -> RecordedOrigins.ofThreads(run, group.threads()));
   }
 
   /** ", all still running (never shut down)" when the executors' run state says so. */

@@ -6,6 +6,7 @@ import io.heaplens.analysis.rules.RecordedStack;
 import io.heaplens.analysis.rules.RecordingRule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
+import io.heaplens.analysis.rules.Severity;
 import io.heaplens.analysis.rules.Threshold;
 import io.heaplens.jfr.Frame;
 import io.heaplens.jfr.Recording;
@@ -27,12 +28,16 @@ import java.util.stream.Collectors;
  * Threads started at a high rate from one place in the application, seen in the recording's
  * {@code jdk.ThreadStart} events: a timer, executor, client or plain thread made per request.
  *
- * <p>Starts are grouped by the innermost application frame of the starting stack (the code that
- * called {@code new Timer()}, {@code Executors.newFixedThreadPool}, {@code Thread.start}); a group
+ * <p>Starts are grouped by the method of the innermost application frame of the starting stack (the
+ * code that called {@code new Timer()}, {@code Executors.newFixedThreadPool}, {@code Thread.start}),
+ * whatever its line: an executor made per call starts its threads from each line that submits to
+ * it, and those are one cause; a group
  * with at least {@value #MIN_STARTS_DEFAULT} starts is reported. The score follows the count (80 at
  * twice the threshold); threads that also ended during the recording are churn rather than a leak,
  * so a group where fewer than {@value #LEAK_SHARE_PERCENT}% are still running scores at most 59.
- * Starts without an application frame (a library's own background threads) are not grouped.
+ * Starts without an application frame (a library's own background threads) are not grouped. With the
+ * dump, a group whose running threads are mostly those of a heap finding (executors, schedulers or
+ * clients made per call) is kept at low, pointing there: that finding carries this creating stack.
  */
 public final class ThreadStartStormRule implements RecordingRule {
   public static final String ID = "threads.creation-storm";
@@ -65,17 +70,25 @@ public final class ThreadStartStormRule implements RecordingRule {
   public List<Finding> evaluate(RuleContext context) {
     Recording recording = context.recording();
     long minStarts = (long) context.threshold(this, MIN_STARTS);
-    Map<Frame, List<ThreadStart>> byFrame = RecordedCode.byApplicationFrame(recording.threadStarts(), ThreadStart::stack);
+    Map<Frame, List<ThreadStart>> byFrame = RecordedCode.byApplicationMethod(recording.threadStarts(), ThreadStart::stack);
     Set<Long> ended = new HashSet<>();
     for (ThreadEnd end : recording.threadEnds()) {
       ended.add(end.javaThreadId());
     }
+    List<SpecificFindings.Reported> specific = SpecificFindings.all(context, Severity.MEDIUM.minimumScore());
     List<Finding> findings = new ArrayList<>();
     byFrame.entrySet().stream()
         .filter(entry -> entry.getValue().size() >= minStarts)
         .sorted(Comparator.comparingInt((Map.Entry<Frame, List<ThreadStart>> e) -> e.getValue().size()).reversed()
             .thenComparing(e -> e.getKey().toString()))
-        .forEach(entry -> findings.add(finding(entry.getKey(), entry.getValue(), ended, minStarts)));
+        .forEach(entry -> {
+          Finding finding = finding(entry.getKey(), entry.getValue(), ended, minStarts);
+          // With the dump, threads still alive in it are what a heap finding reports, with this stack joined.
+          List<Long> running = entry.getValue().stream().map(ThreadStart::javaThreadId)
+              .filter(tid -> !ended.contains(tid)).toList();
+          findings.add(context.heap() == null ? finding : ExplainedBy.ofThreadIds(context.heap(), running, specific)
+              .map(coverage -> ExplainedBy.fold(finding, coverage)).orElse(finding));
+        });
     return findings;
   }
 
@@ -97,6 +110,9 @@ public final class ThreadStartStormRule implements RecordingRule {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("start rate", rate);
     facts.put("thread names", names);
+    if (frame.lineNumber() < 0) {
+      facts.put("started at lines", RecordedCode.lines(starts, ThreadStart::stack));
+    }
     List<RecordedStack> stacks = RecordedCode.heaviest(RecordedCode.countByStack(starts, ThreadStart::stack),
         STACKS_SHOWN, count -> "started " + Numbers.count(count) + " threads");
     Evidence evidence = new Evidence(0, starts.size(), counts, facts, List.of(), List.of(), stacks);

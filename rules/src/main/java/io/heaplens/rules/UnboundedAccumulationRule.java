@@ -5,7 +5,6 @@ import io.heaplens.analysis.rules.Culprit;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.ExampleObject;
 import io.heaplens.analysis.rules.Finding;
-import io.heaplens.analysis.rules.Rule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
 import io.heaplens.analysis.rules.Threshold;
@@ -40,7 +39,7 @@ import java.util.Set;
  * few field reads and a bounded walk over its structure; one set retained-size computation per
  * reported group.
  */
-public final class UnboundedAccumulationRule implements Rule {
+public final class UnboundedAccumulationRule implements SpecificFindings.Specific {
   /** The rule's id. */
   public static final String ID = "collection.unbounded-accumulation";
   /** How many elements of each collection are sampled to describe them. */
@@ -73,6 +72,11 @@ public final class UnboundedAccumulationRule implements Rule {
 
   @Override
   public List<Finding> evaluate(RuleContext context) {
+    return SpecificFindings.of(context, this).stream().map(r -> r.joined(context)).toList();
+  }
+
+  @Override
+  public List<SpecificFindings.Reported> report(RuleContext context) {
     HeapGraph graph = context.heap();
     double minShare = context.threshold(this, "minShare");
     long minElements = (long) context.threshold(this, "minElements");
@@ -96,16 +100,19 @@ public final class UnboundedAccumulationRule implements Rule {
         .map(c -> Accumulation.examine(graph, collections, frames, c, SAMPLE))
         .forEach(a -> groups.computeIfAbsent(a.ownerKey(), k -> new ArrayList<>()).add(a));
 
-    List<Finding> findings = new ArrayList<>();
+    List<SpecificFindings.Reported> findings = new ArrayList<>();
     for (List<Accumulation> group : groups.values()) {
       long retainedSum = group.stream().mapToLong(a -> graph.retainedSize(a.collection())).sum();
       long rows = group.stream().mapToLong(Accumulation::rows).sum();
       if (retainedSum >= minShare * heapBytes && rows >= minElements && findings.size() < MAX_FINDINGS) {
         Finding finding = finding(graph, group, heapBytes, alarming);
-        findings.add(RecordedOrigins.join(finding, RecordedOrigins.ofGrowth(context, finding)));
+        int[] accumulating = group.stream().mapToInt(Accumulation::collection).toArray();
+        findings.add(new SpecificFindings.Reported(finding, accumulating, new int[0],
+            run -> RecordedOrigins.ofGrowth(run, finding)));
       }
     }
-    findings.sort(Comparator.comparingLong((Finding f) -> f.evidence().retainedBytes()).reversed());
+    findings.sort(Comparator.comparingLong((SpecificFindings.Reported r) -> r.finding().evidence().retainedBytes())
+        .reversed());
     return findings;
   }
 

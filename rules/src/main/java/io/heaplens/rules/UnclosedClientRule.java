@@ -3,7 +3,6 @@ package io.heaplens.rules;
 import io.heaplens.analysis.rules.Culprit;
 import io.heaplens.analysis.rules.Evidence;
 import io.heaplens.analysis.rules.Finding;
-import io.heaplens.analysis.rules.Rule;
 import io.heaplens.analysis.rules.RuleContext;
 import io.heaplens.analysis.rules.Scores;
 import io.heaplens.analysis.rules.Threshold;
@@ -40,7 +39,7 @@ import java.util.stream.IntStream;
  * own threads hold, it is the code that calls in flight at the dump run while each holds a client
  * of its own ({@link InFlightCalls}).
  */
-public final class UnclosedClientRule implements Rule {
+public final class UnclosedClientRule implements SpecificFindings.Specific {
   public static final String ID = "http.unclosed-client";
   static final String MIN_CLIENTS = "minClients";
   static final String ALARMING_CLIENTS = "alarmingClients";
@@ -72,13 +71,18 @@ public final class UnclosedClientRule implements Rule {
 
   @Override
   public List<Finding> evaluate(RuleContext context) {
+    return SpecificFindings.of(context, this).stream().map(r -> r.joined(context)).toList();
+  }
+
+  @Override
+  public List<SpecificFindings.Reported> report(RuleContext context) {
     HeapGraph graph = context.heap();
     LiveThreads threads = LiveThreads.of(graph);
-    List<Finding> findings = new ArrayList<>();
+    List<SpecificFindings.Reported> reported = new ArrayList<>();
     for (ClientResources.LibraryUnits library : flaggedLibraries(context)) {
-      findings.add(finding(context, graph, threads, library));
+      reported.add(finding(context, graph, threads, library));
     }
-    return findings;
+    return reported;
   }
 
   /** The libraries this rule reports: at least {@code minClients} independent pools. */
@@ -95,7 +99,7 @@ public final class UnclosedClientRule implements Rule {
     return dot > 0 ? className.substring(0, dot) : "";
   }
 
-  private Finding finding(RuleContext context, HeapGraph graph, LiveThreads live,
+  private SpecificFindings.Reported finding(RuleContext context, HeapGraph graph, LiveThreads live,
       ClientResources.LibraryUnits library) {
     int[] pools = library.poolObjects();
     int[] threads = library.threadObjects();
@@ -181,9 +185,9 @@ public final class UnclosedClientRule implements Rule {
     // the library's objects their creating method allocates.
     Set<String> libraryPackages = Arrays.stream(pools).mapToObj(p -> packageOf(graph.classOf(p).name()))
         .collect(Collectors.toSet());
-    return RecordedOrigins.join(finding, RecordedOrigins.ofThreads(context, threads)
-        .or(() -> RecordedOrigins.ofAllocations(context, c -> libraryPackages.contains(packageOf(c)), 0,
-            culprit == null ? null : culprit.className())));
+    String culpritClass = culprit == null ? null : culprit.className();
+    return new SpecificFindings.Reported(finding, implicated, threads, run -> RecordedOrigins.ofThreads(run, threads)
+        .or(() -> RecordedOrigins.ofAllocations(run, c -> libraryPackages.contains(packageOf(c)), 0, culpritClass)));
   }
 
   private static String mostFrequentClass(HeapGraph graph, int[] objects) {
