@@ -46,10 +46,16 @@ import java.util.stream.IntStream;
  * finding. The score rises with the count (80 at twice the threshold) or with the share of the heap
  * the threads and executors retain (80 at 30%), whichever is higher.
  *
+ * <p>Executors are grouped by creator, never merged across creators: their class, thread factory,
+ * workers' name pattern and holder ({@link ThreadCreators#creatorKey}).
+ *
  * <p>The culprit is the application code holding the executors or running on their threads; for
  * executors made per call and dropped, whose idle workers run library code only, it is the code
  * that calls in flight at the dump run while each holds an executor of its own ({@link
- * InFlightCalls}).
+ * InFlightCalls}); failing that, what the dump still points to (the tasks queued on the executors,
+ * an application thread factory: {@link ThreadCreators}),
+ * the claim saying how it was inferred. With none of these, the claim says the dump does not show
+ * the creator, and names no class.
  */
 public final class ThreadCreationRule implements SpecificFindings.Specific {
   public static final String ID = "threads.unbounded-creation";
@@ -127,25 +133,27 @@ public final class ThreadCreationRule implements SpecificFindings.Specific {
     double minPerPattern = context.threshold(this, MIN_THREADS_PER_PATTERN);
     double minPerExecutor = context.threshold(this, MIN_THREADS_PER_EXECUTOR);
 
-    Map<String, List<Integer>> executorsByClass = new LinkedHashMap<>();
+    // Executors of one creator: one class, thread factory, name pattern and holder (never merged across them).
+    Map<String, List<Integer>> executorsByCreator = new LinkedHashMap<>();
     List<Group> groups = new ArrayList<>();
     for (Map.Entry<Integer, List<ThreadInfo>> pool : live.byPool().entrySet()) {
       int[] workers = unclaimed(pool.getValue(), claimed);
       if (workers.length == 0) {
         continue;
       }
-      executorsByClass.computeIfAbsent(graph.classOf(pool.getKey()).name(), c -> new ArrayList<>()).add(pool.getKey());
+      executorsByCreator.computeIfAbsent(ThreadCreators.creatorKey(graph, live, pool.getKey()), c -> new ArrayList<>())
+          .add(pool.getKey());
       if (workers.length >= minPerExecutor) {
         groups.add(new Group(Shape.ONE_EXECUTOR, graph.classOf(pool.getKey()).name(), new int[] {pool.getKey()},
             workers, minPerExecutor));
       }
     }
-    executorsByClass.forEach((executorClass, executors) -> {
+    executorsByCreator.forEach((creator, executors) -> {
       if (executors.size() >= minExecutors && !isManagedSet(graph, executors)) {
         int[] threads = executors.stream()
             .flatMapToInt(e -> Arrays.stream(unclaimed(live.workersOf(e), claimed))).toArray();
-        groups.add(new Group(Shape.EXECUTORS, executorClass, executors.stream().mapToInt(Integer::intValue).toArray(),
-            threads, minExecutors));
+        groups.add(new Group(Shape.EXECUTORS, graph.classOf(executors.get(0)).name(),
+            executors.stream().mapToInt(Integer::intValue).toArray(), threads, minExecutors));
       }
     });
     Map<String, List<ThreadInfo>> looseByPattern = new LinkedHashMap<>();
@@ -203,12 +211,22 @@ public final class ThreadCreationRule implements SpecificFindings.Specific {
     // Executors dropped by their creator: the ones its in-flight calls still hold show who creates them.
     InFlightCalls inFlight = heldBy == null && group.shape() == Shape.EXECUTORS
         ? InFlightCalls.creatorOf(graph, group.executors()).orElse(null) : null;
-    Culprit culprit = inFlight != null ? inFlight.culprit() : heldBy;
+    // Nothing holds or runs them: what their queued tasks or thread factory point to.
+    ThreadCreators.Inference inferred = heldBy != null || inFlight != null || group.executors().length == 0 ? null
+        : ThreadCreators.inferForExecutors(graph, group.executors()).orElse(null);
+    Culprit culprit = inFlight != null ? inFlight.culprit() : heldBy != null ? heldBy
+        : inferred != null ? inferred.culprit() : null;
 
     String retainedText = String.format("they retain %s (%s of heap)", Numbers.bytes(retained),
         Numbers.percent(retained, Numbers.reachableBytes(graph)));
     String who = inFlight != null ? "; no application object holds the others; " + inFlight.claim()
-        : culprit == null ? "; no application object holds them and no application code is on their stacks"
+        : inferred != null ? "; created by " + inferred.culprit().className() + ", " + inferred.how()
+        : culprit == null && group.shape() == Shape.LOOSE_THREADS ? "; the dump does not show who started them:"
+            + " no application object holds them and no application code is on their stacks (a recording with"
+            + " jdk.ThreadStart events names the starting method)"
+        : culprit == null ? "; the dump does not show who created them: no application object holds them, no"
+            + " application code runs on their threads, is queued on them or made their thread factory (a"
+            + " recording with jdk.ThreadStart events names the creating method)"
         : culprit.method() != null ? "; they run " + culprit.className() + "." + culprit.method()
         : "; held by " + culprit.className();
     String claim = switch (group.shape()) {
@@ -244,6 +262,13 @@ public final class ThreadCreationRule implements SpecificFindings.Specific {
     }
     if (inFlight != null) {
       facts.put("in-flight calls", String.join("; ", inFlight.holdingFrames()));
+    }
+    if (group.shape() != Shape.LOOSE_THREADS) {
+      facts.put("created by", ThreadCreators.creatorKey(graph, live, group.executors()[0]));
+    }
+    if (inferred != null) {
+      facts.put("culprit", inferred.culprit().className() + ", " + inferred.how() + " ("
+          + Numbers.count(inferred.agreeing()) + " agree)");
     }
     int[] exampleObjects = group.executors().length > 0 ? group.executors() : group.threads();
     Evidence evidence = new Evidence(retained, counted, counts, facts,
