@@ -9,6 +9,7 @@ import io.heaplens.rules.SpecificFindings.Reported;
 import io.heaplens.rules.support.ApplicationCode;
 import io.heaplens.rules.support.Numbers;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.Set;
  * folded}: kept as low-severity evidence that points at the specific finding, so that one cause
  * raises one alarm.
  */
-final class ExplainedBy {
+public final class ExplainedBy {
   /** Steps up the dominator tree at most per object: deeper objects count as not explained. */
   static final int MAX_DEPTH = 1_000;
   /** Objects of a large set examined at most, spread over it. */
@@ -40,7 +41,7 @@ final class ExplainedBy {
    * @param what what was measured, with {@code %s} for the finding ("of its retained 45 MB lie in the
    *     objects of %s")
    */
-  record Coverage(Reported by, double share, String what) {}
+  public record Coverage(Reported by, double share, String what) {}
 
   private ExplainedBy() {}
 
@@ -49,7 +50,7 @@ final class ExplainedBy {
    * specific findings' objects: an instance inside one counts whole, an object of one under an
    * instance counts its retained size.
    */
-  static Optional<Coverage> ofRetained(HeapGraph graph, int[] instances, long retained, List<Reported> specific) {
+  public static Optional<Coverage> ofRetained(HeapGraph graph, int[] instances, long retained, List<Reported> specific) {
     if (specific.isEmpty() || retained <= 0) {
       return Optional.empty();
     }
@@ -80,7 +81,7 @@ final class ExplainedBy {
   }
 
   /** The share of {@code objects} (a sample of them) that lie inside the specific findings' objects. */
-  static Optional<Coverage> ofObjects(HeapGraph graph, int[] objects, List<Reported> specific, String what) {
+  public static Optional<Coverage> ofObjects(HeapGraph graph, int[] objects, List<Reported> specific, String what) {
     if (specific.isEmpty() || objects.length == 0) {
       return Optional.empty();
     }
@@ -104,7 +105,7 @@ final class ExplainedBy {
   }
 
   /** The share of these recorded threads (Java thread ids) that are the specific findings' live threads. */
-  static Optional<Coverage> ofThreadIds(HeapGraph graph, Collection<Long> tids, List<Reported> specific) {
+  public static Optional<Coverage> ofThreadIds(HeapGraph graph, Collection<Long> tids, List<Reported> specific) {
     if (specific.isEmpty() || tids.isEmpty()) {
       return Optional.empty();
     }
@@ -124,7 +125,7 @@ final class ExplainedBy {
    * The share of these recorded stacks (weighted) that run through a specific finding's culprit
    * class: the objects that finding holds were allocated there.
    */
-  static Optional<Coverage> ofStacks(Map<StackTrace, Long> weights, List<Reported> specific) {
+  public static Optional<Coverage> ofStacks(Map<StackTrace, Long> weights, List<Reported> specific) {
     long total = weights.values().stream().mapToLong(Long::longValue).sum();
     if (specific.isEmpty() || total <= 0) {
       return Optional.empty();
@@ -152,7 +153,7 @@ final class ExplainedBy {
   }
 
   /** The share of {@code bytes} (a growth of the live set) that the specific findings' objects retain in the dump. */
-  static Optional<Coverage> ofGrowth(HeapGraph graph, long bytes, List<Reported> specific) {
+  public static Optional<Coverage> ofGrowth(HeapGraph graph, long bytes, List<Reported> specific) {
     if (specific.isEmpty() || bytes <= 0) {
       return Optional.empty();
     }
@@ -169,9 +170,15 @@ final class ExplainedBy {
 
   /**
    * The finding folded into the specific one that explains it: at most low, its claim and facts
-   * pointing at that finding.
+   * pointing at that finding; unchanged when that finding is less severe than this one (or than
+   * high), as folding would then lower the one alarm the cause raises.
    */
-  static Finding fold(Finding finding, Coverage coverage) {
+  public static Finding fold(Finding finding, Coverage coverage) {
+    // Into a weaker finding, the fold would bury the alarm: the finding then stays as it is.
+    Severity needed = finding.severity().atLeast(Severity.HIGH) ? Severity.HIGH : finding.severity();
+    if (!coverage.by().finding().severity().atLeast(needed)) {
+      return finding;
+    }
     String pointer = coverage.by().label();
     String claim = finding.claim() + "; " + Numbers.percent(Math.round(coverage.share() * 1000), 1000) + " "
         + coverage.what().formatted(pointer) + ": the same cause, reported there";
@@ -185,13 +192,17 @@ final class ExplainedBy {
         finding.culprit(), finding.recommendation());
   }
 
-  /** The coverage when it reaches {@value SpecificFindings#EXPLAINED_SHARE}, naming the finding with the most. */
+  /**
+   * The coverage when it reaches {@value SpecificFindings#EXPLAINED_SHARE}, naming the most severe
+   * finding that explains a part, the one explaining most among equals.
+   */
   private static Optional<Coverage> best(Map<Reported, Long> amounts, double share, String what) {
     if (share < SpecificFindings.EXPLAINED_SHARE) {
       return Optional.empty();
     }
     return amounts.entrySet().stream().filter(e -> e.getValue() > 0)
-        .max(Map.Entry.comparingByValue())
+        .max(Comparator.comparingInt((Map.Entry<Reported, Long> e) -> e.getKey().finding().score())
+            .thenComparing(Map.Entry.comparingByValue()))
         .map(e -> new Coverage(e.getKey(), share, what));
   }
 

@@ -7,9 +7,11 @@ import io.heaplens.analysis.rules.Threshold;
 import io.heaplens.hprof.FieldValue;
 import io.heaplens.hprof.HeapGraph;
 import io.heaplens.rules.support.PerHeap;
-import io.heaplens.rules.support.RecordedOrigins;
 import io.heaplens.rules.support.RecordedOrigins.Origin;
+import io.heaplens.rules.support.RecordedOrigins;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.ServiceLoader;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -29,14 +31,14 @@ import java.util.stream.Collectors;
  * <p>Each specific rule computes its heap findings once per heap and thresholds ({@link #of(RuleContext,
  * Specific)}); the recording's part (creating or allocating stacks) is joined per run.
  */
-final class SpecificFindings {
+public final class SpecificFindings {
   /** What a general finding needs of a specific one for the objects to count as explained. */
-  static final double EXPLAINED_SHARE = 0.5;
+  public static final double EXPLAINED_SHARE = 0.5;
 
   /**
    * A heap rule reporting a specific cause.
    */
-  interface Specific extends Rule {
+  public interface Specific extends Rule {
     /** Its findings on the heap alone, with their objects; computed once per heap ({@link #of}). */
     List<Reported> report(RuleContext context);
   }
@@ -49,33 +51,38 @@ final class SpecificFindings {
    * @param threads the live threads among or behind them (empty when it is not about threads)
    * @param origin where the recording saw them created or allocated, joined to the finding per run
    */
-  record Reported(Finding finding, int[] objects, int[] threads, Function<RuleContext, Optional<Origin>> origin) {
+  public record Reported(Finding finding, int[] objects, int[] threads, Function<RuleContext, Optional<Origin>> origin) {
     /** The finding joined with the recording's evidence when there is a recording. */
-    Finding joined(RuleContext context) {
+    public Finding joined(RuleContext context) {
       return RecordedOrigins.join(finding, origin.apply(context));
     }
 
     /** "the http.buffered-body finding (culprit com.acme.Filter)". */
-    String label() {
+    public String label() {
       return "the " + finding.ruleId() + " finding" + (finding.culprit() == null ? ""
           : " (culprit " + finding.culprit().className() + ")");
     }
   }
 
-  /** The rules whose findings name a specific cause. */
-  private static final List<Specific> RULES = List.of(new BufferedBodyRule(), new UnboundedAccumulationRule(),
-      new PerRequestSchedulerRule(), new UnclosedClientRule(), new ThreadCreationRule());
+  /**
+   * The rules whose findings name a specific cause: the installed rules ({@code META-INF/services})
+   * that are {@link Specific}, found the way the engine finds rules, so this class depends on no
+   * rule family.
+   */
+  private static final List<Specific> RULES = ServiceLoader.load(Rule.class, SpecificFindings.class.getClassLoader())
+      .stream().map(ServiceLoader.Provider::get).filter(Specific.class::isInstance).map(Specific.class::cast)
+      .sorted(Comparator.comparing(Rule::id)).toList();
 
   private SpecificFindings() {}
 
   /** {@code rule}'s heap findings, computed once per heap and thresholds. */
-  static List<Reported> of(RuleContext context, Specific rule) {
+  public static List<Reported> of(RuleContext context, Specific rule) {
     String key = SpecificFindings.class.getName() + "/" + rule.id() + thresholdValues(context, rule);
     return PerHeap.get(context.heap(), key, () -> List.copyOf(rule.report(context)));
   }
 
   /** The findings of every specific heap rule at or above {@code minScore}; empty without a heap. */
-  static List<Reported> all(RuleContext context, int minScore) {
+  public static List<Reported> all(RuleContext context, int minScore) {
     if (context.heap() == null) {
       return List.of();
     }
@@ -87,7 +94,7 @@ final class SpecificFindings {
   }
 
   /** The recording's Java thread ids ({@code Thread.tid}) of a finding's threads. */
-  static Set<Long> threadIds(HeapGraph graph, Reported reported) {
+  public static Set<Long> threadIds(HeapGraph graph, Reported reported) {
     Set<Long> tids = new HashSet<>();
     for (int thread : reported.threads()) {
       graph.field(thread, "tid").map(FieldValue::asLong).ifPresent(tids::add);
@@ -95,21 +102,8 @@ final class SpecificFindings {
     return tids;
   }
 
-  /**
-   * Whether {@code object} lies in {@code reported}'s retained set as the dominator tree shows it: it is
-   * one of the finding's objects, or one of them dominates it. Cost: one walk up the dominator tree.
-   */
-  static boolean isWithin(HeapGraph graph, int object, Set<Integer> findingObjects) {
-    for (int at = object; at >= 0; at = graph.immediateDominator(at)) {
-      if (findingObjects.contains(at)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The objects of a finding as a set, for {@link #isWithin}. */
-  static Set<Integer> objectSet(Reported reported) {
+  /** The objects of a finding as a set. */
+  public static Set<Integer> objectSet(Reported reported) {
     return Arrays.stream(reported.objects()).boxed().collect(Collectors.toSet());
   }
 
