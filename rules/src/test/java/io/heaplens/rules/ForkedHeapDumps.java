@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * SampleCatalog#MAX_HEAP}, this JVM's classpath, its output in a file, and is killed after {@link
  * #TIMEOUT}. {@link #close} deletes every dump.
  */
-final class ForkedHeapDumps implements AutoCloseable {
+public final class ForkedHeapDumps implements AutoCloseable {
   /** Longer than the samples' own watchdog, for a loaded machine. */
   static final Duration TIMEOUT = Duration.ofSeconds(120);
   /** Children running at once. */
@@ -49,13 +49,13 @@ final class ForkedHeapDumps implements AutoCloseable {
    * @param mainClass the program's main class
    * @param arguments the command line after the output directory
    */
-  record Run(String label, String mainClass, List<String> arguments) {
-    Run {
+  public record Run(String label, String mainClass, List<String> arguments) {
+    public Run {
       arguments = List.copyOf(arguments);
     }
 
     /** A catalog sample's problem run of {@code variant}, or its healthy twin. */
-    static Run sample(String sampleId, String variant, boolean healthy) {
+    public static Run sample(String sampleId, String variant, boolean healthy) {
       SampleCatalog.Sample sample = SampleCatalog.byId(sampleId);
       List<String> arguments = new ArrayList<>(List.of("--variant", variant, "--no-jfr"));
       if (healthy) {
@@ -65,7 +65,7 @@ final class ForkedHeapDumps implements AutoCloseable {
     }
 
     /** One of these tests' programs with these options ({@code --healthy}, ...). */
-    static Run program(Class<?> mainClass, String... options) {
+    public static Run program(Class<?> mainClass, String... options) {
       return new Run(mainClass.getSimpleName() + String.join("", options), mainClass.getName(), List.of(options));
     }
   }
@@ -83,7 +83,7 @@ final class ForkedHeapDumps implements AutoCloseable {
   }
 
   /** Starts {@code runs} in the background, in order. */
-  static ForkedHeapDumps start(List<Run> runs) {
+  public static ForkedHeapDumps start(List<Run> runs) {
     try {
       ForkedHeapDumps dumps = new ForkedHeapDumps(Files.createTempDirectory("heaplens-rule-tests-"));
       for (Run run : runs) {
@@ -96,7 +96,7 @@ final class ForkedHeapDumps implements AutoCloseable {
   }
 
   /** The heap dump of {@code run}, waiting for it. */
-  Path dump(Run run) {
+  public Path dump(Run run) {
     CompletableFuture<Path> future = runs.computeIfAbsent(run,
         r -> CompletableFuture.supplyAsync(() -> execute(r), pool));
     try {
@@ -110,12 +110,12 @@ final class ForkedHeapDumps implements AutoCloseable {
   }
 
   /** The findings of {@code rule} on the dump of {@code run}, and how long the rule took. */
-  Analysis analyze(Run run, Rule rule) {
+  public Analysis analyze(Run run, Rule rule) {
     return analyze(run, rule, Map.of());
   }
 
   /** The same, with threshold overrides ({@code <ruleId>.<name>}). */
-  Analysis analyze(Run run, Rule rule, Map<String, Double> overrides) {
+  public Analysis analyze(Run run, Rule rule, Map<String, Double> overrides) {
     try (HeapGraph graph = HprofReader.open(dump(run), ReadOptions.defaults())) {
       long started = System.nanoTime();
       List<Finding> findings = rule.evaluate(new RuleContext(graph, null, overrides));
@@ -133,7 +133,7 @@ final class ForkedHeapDumps implements AutoCloseable {
    * @param findings what it found
    * @param millis how long {@link Rule#evaluate} took
    */
-  record Analysis(List<Finding> findings, long millis) {}
+  public record Analysis(List<Finding> findings, long millis) {}
 
   private Path execute(Run run) {
     try {

@@ -1,7 +1,9 @@
 package io.heaplens.rules.support;
 
 import io.heaplens.analysis.rules.Culprit;
+import io.heaplens.hprof.HeapClass;
 import io.heaplens.hprof.HeapGraph;
+import io.heaplens.hprof.ObjectKind;
 import io.heaplens.hprof.HeapThread;
 import io.heaplens.hprof.ThreadFrame;
 import java.util.List;
@@ -172,6 +174,20 @@ public final class ApplicationCode {
    */
   public static Optional<Culprit> holderOf(HeapGraph graph, int[] objects) {
     return new Owners(graph).externalHolderOf(objects);
+  }
+
+  /**
+   * The class an object stands for as a holder: for a class object, the class whose static fields it
+   * holds; else its own class.
+   */
+  public static String ownerClassName(HeapGraph graph, int object) {
+    if (graph.kind(object) == ObjectKind.CLASS) {
+      HeapClass represented = graph.classRepresentedBy(object);
+      if (represented != null) {
+        return represented.name();
+      }
+    }
+    return graph.classOf(object).name();
   }
 
   static String elementName(String className) {

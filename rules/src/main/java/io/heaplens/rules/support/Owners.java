@@ -1,9 +1,7 @@
 package io.heaplens.rules.support;
 
 import io.heaplens.analysis.rules.Culprit;
-import io.heaplens.hprof.HeapClass;
 import io.heaplens.hprof.HeapGraph;
-import io.heaplens.hprof.ObjectKind;
 import io.heaplens.hprof.ThreadFrame;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -188,11 +186,7 @@ final class Owners {
   }
 
   private String ownerClassName(int owner) {
-    if (graph.kind(owner) == ObjectKind.CLASS) {
-      HeapClass represented = graph.classRepresentedBy(owner);
-      return represented != null ? represented.name() : graph.classOf(owner).name();
-    }
-    return graph.classOf(owner).name();
+    return ApplicationCode.ownerClassName(graph, owner);
   }
 
   private boolean isApplicationObject(int object) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
@@ -49,7 +50,7 @@ public final class RecordedCode {
     return new Culprit(ApplicationCode.declaringClass(frame.className()), frame.methodName(), frame.lineNumber());
   }
 
-  /** "com.acme.SearchLogic.<init> (line 42)", without the line when unknown. */
+  /** "com.acme.SearchLogic.<init> (line 42)", without the line when unknown or several. */
   public static String where(Frame frame) {
     return frame.className() + "." + frame.methodName()
         + (frame.lineNumber() >= 0 ? " (line " + frame.lineNumber() + ")" : "");
@@ -63,6 +64,40 @@ public final class RecordedCode {
           .ifPresent(frame -> byFrame.computeIfAbsent(frame, f -> new ArrayList<>()).add(event));
     }
     return byFrame;
+  }
+
+  /**
+   * The events grouped by the application method of their stack's innermost application frame: the
+   * lines of one method are one site (an executor made per call starts its threads from each line
+   * that submits to it). A group's key is that frame with its line when all its events share one
+   * line, else with line -1 ({@link #lines} lists them). Events without an application frame are
+   * left out.
+   */
+  public static <T> Map<Frame, List<T>> byApplicationMethod(List<T> events, Function<T, StackTrace> stackOf) {
+    Map<Frame, List<T>> byMethod = new HashMap<>();
+    Map<Frame, Integer> lineOf = new HashMap<>();
+    for (T event : events) {
+      applicationFrame(stackOf.apply(event)).ifPresent(frame -> {
+        Frame method = new Frame(frame.className(), frame.methodName(), -1);
+        byMethod.computeIfAbsent(method, f -> new ArrayList<>()).add(event);
+        lineOf.merge(method, frame.lineNumber(), (a, b) -> a.equals(b) ? a : -1);
+      });
+    }
+    Map<Frame, List<T>> keyed = new HashMap<>();
+    byMethod.forEach((method, list) ->
+        keyed.put(new Frame(method.className(), method.methodName(), lineOf.get(method)), list));
+    return keyed;
+  }
+
+  /** "47: 303, 48: 303, 50: 300": how many of the events were at each line of their application frame. */
+  public static <T> String lines(List<T> events, Function<T, StackTrace> stackOf) {
+    Map<Integer, Long> byLine = new TreeMap<>();
+    for (T event : events) {
+      applicationFrame(stackOf.apply(event)).ifPresent(frame -> byLine.merge(frame.lineNumber(), 1L, Long::sum));
+    }
+    return byLine.entrySet().stream()
+        .map(e -> (e.getKey() < 0 ? "unknown" : String.valueOf(e.getKey())) + ": " + Numbers.count(e.getValue()))
+        .collect(Collectors.joining(", "));
   }
 
   /** The group with the most events (ties broken by frame, so the answer does not change run to run). */

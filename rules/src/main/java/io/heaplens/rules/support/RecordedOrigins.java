@@ -91,7 +91,7 @@ public final class RecordedOrigins {
         ? "; the other " + Numbers.count(threadObjects.length - matched.size()) + " started before the recording"
         + " or have no start event" : "";
     Optional<Map.Entry<Frame, List<ThreadStart>>> top =
-        RecordedCode.largestGroup(RecordedCode.byApplicationFrame(matched, ThreadStart::stack));
+        RecordedCode.largestGroup(RecordedCode.byApplicationMethod(matched, ThreadStart::stack));
     List<ThreadStart> shown = top.map(Map.Entry::getValue).orElse(matched);
     facts.put("started (recording)", Numbers.count(shown.size()) + " of these " + Numbers.count(threadObjects.length)
         + " threads were started" + top.map(e -> " from " + e.getKey()).orElse("") + ", "

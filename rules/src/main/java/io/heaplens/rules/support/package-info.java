@@ -5,7 +5,8 @@
  * objects with their paths and holding threads ({@link io.heaplens.rules.support.Examples},
  * {@link io.heaplens.rules.support.ThreadHolders}), what library classes are for ({@link
  * io.heaplens.rules.support.LibraryClasses}), thread name patterns ({@link
- * io.heaplens.rules.support.ThreadNames}) and number formatting ({@link
+ * io.heaplens.rules.support.ThreadNames}), the thread and frame that hold an object ({@link
+ * io.heaplens.rules.support.HoldingFrames}) and number formatting ({@link
  * io.heaplens.rules.support.Numbers}).
  */
 package io.heaplens.rules.support;

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.TestFactory;
  *       class; dump and recording together yield the dump's finding naming that method, with the
  *       creating or allocating stack;
  *   <li>a healthy twin yields no finding at medium or above from the anti-pattern rules, on its dump,
- *       its recording or both;
+ *       its recording or both, and none at high or above from any rule;
+ *   <li>a problem run yields exactly one finding at high or above from all rules together, the
+ *       catalog's, on its dump and on dump and recording: one cause, one finding;
  *   <li>all findings of the run (every rule, every severity) match the run's reviewed golden file
  *       (see {@link GoldenFile}), and no rule fails;
  *   <li>the whole report of dump and recording matches the run's report golden file (its findings,
@@ -80,6 +82,10 @@ class CorpusTest {
                         ? dynamicTest("dump and recording: no finding at medium or above", () -> healthyJoinedIsQuiet(run))
                         : dynamicTest("dump and recording: " + run.sample().expectedRule() + " names the recorded method",
                                 () -> joinedFindingNamesTheMethod(run)),
+                run.healthy()
+                        ? dynamicTest("no finding at high or above from any rule", () -> noAlarmOnHealthyTwin(run))
+                        : dynamicTest("one finding at high or above, on the dump and on both: one cause, one finding",
+                                () -> oneAlarmPerCause(run)),
                 dynamicTest("every rule runs without error", () -> noRuleFails(run)),
                 dynamicTest("findings match " + run.goldenResource(), () -> findingsMatchGoldenFile(run)),
                 dynamicTest("report model matches " + run.reportGoldenResource() + ", and its HTML shows it",
@@ -147,6 +153,30 @@ class CorpusTest {
                 .as("%s: expected %s on dump and recording to blame a method of %s with a recorded stack; findings:%n%s%s",
                         run, rule, culprit, describe(results.findings()), errors(results))
                 .isNotEmpty();
+    }
+
+    /**
+     * A sample has one cause: every rule together (the general and recording rules too) raises one
+     * alarm for it, the catalog's rule, on the dump alone and on dump and recording together. The
+     * other rules' views of the same objects are folded into it (kept below high, pointing at it).
+     */
+    private static void oneAlarmPerCause(SampleRun run) {
+        RuleAnalysis.Analysis analysis = RuleAnalysis.of(run);
+        for (RuleResults results : List.of(analysis.results(), analysis.joinedResults())) {
+            List<Finding> alarms = results.findings().stream().filter(f -> f.severity().atLeast(Severity.HIGH)).toList();
+            assertThat(alarms).as("%s: findings at high or above (one cause, so one expected, of %s):%n%s", run,
+                    run.sample().expectedRule(), describe(alarms)).hasSize(1);
+            assertThat(alarms.get(0).ruleId()).isEqualTo(run.sample().expectedRule());
+        }
+    }
+
+    private static void noAlarmOnHealthyTwin(SampleRun run) {
+        RuleAnalysis.Analysis analysis = RuleAnalysis.of(run);
+        for (RuleResults results : List.of(analysis.results(), analysis.joinedResults())) {
+            List<Finding> alarms = results.findings().stream().filter(f -> f.severity().atLeast(Severity.HIGH)).toList();
+            assertThat(alarms).as("%s: findings at high or above on a healthy twin:%n%s", run, describe(alarms))
+                    .isEmpty();
+        }
     }
 
     private static void healthyRecordingIsQuiet(SampleRun run) {
