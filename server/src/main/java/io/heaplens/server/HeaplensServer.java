@@ -23,6 +23,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * running analyses, which run again at the next start.
  */
 public final class HeaplensServer implements AutoCloseable {
+  /** Jetty's own logger: its warnings matter, its start-up lines do not. Held so the level sticks. */
+  private static final java.util.logging.Logger JETTY_LOG = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+
+  static {
+    JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final Server jetty;
   private final AnalysisHistory history;
   private final AnalysisQueue queue;
@@ -81,6 +88,7 @@ public final class HeaplensServer implements AutoCloseable {
       connector.setHost(settings.bind().getHostAddress());
       connector.setPort(settings.port());
       jetty.addConnector(connector);
+      jetty.setErrorHandler(new JsonErrors());
       jetty.setHandler(new Routes(new AccessControl(tokenHash, settings.loopbackOnly()), history, queue, data, uploads,
           clock));
       if (settings.retention() != null) {
