@@ -30,6 +30,7 @@ import org.eclipse.jetty.util.Fields;
  * <pre>
  *   GET    /                                   the upload page
  *   GET    /app.js, /app.css                   its script and style (public: they hold no data)
+ *   GET    /favicon.ico                        204: there is none, and browsers ask on every page
  *   GET    /login, POST /login                 the login form (with a token only)
  *   POST   /api/analyses                       upload (multipart: file, optional recording): 202
  *   GET    /api/analyses?q=&lt;text&gt;              the history, newest first, searched by file name
@@ -100,6 +101,13 @@ final class Routes extends Handler.Abstract {
       HttpReplies.secure(response, HttpReplies.DATA_POLICY);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, script ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
       org.eclipse.jetty.io.Content.Sink.write(response, true, script ? Pages.SCRIPT : Pages.STYLE, callback);
+      return;
+    }
+    if (path.equals("/favicon.ico")) {
+      // Browsers ask for it on every page, reports included; there is none, and that is no error.
+      response.setStatus(204);
+      HttpReplies.secure(response, HttpReplies.DATA_POLICY);
+      callback.succeeded();
       return;
     }
     if (path.equals(LOGIN)) {

@@ -1,0 +1,179 @@
+package io.heaplens.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The upload page in a real browser (headless Chromium through Selenium) against a real {@code
+ * heaplens serve} process: a sample's dump and recording chosen in the file inputs, upload and
+ * analysis progress shown, the report opened and its culprit found, the history listing the
+ * analysis, deleting it; hostile file names shown as text; the history searched by file name. Leaves {@code
+ * target/serve-page.png}.
+ *
+ * <p>Skipped when Chromium or its driver is not installed ({@code apt-get install -y chromium
+ * chromium-driver}).
+ */
+@Tag("e2e")
+@Timeout(300)
+class ServeInBrowserTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  /** Records every text the status line shows, so that passing progress can be checked afterwards. */
+  static final String WATCH_STATUS = "window.__statusTexts = [];"
+      + "new MutationObserver(function () {"
+      + "  window.__statusTexts.push(document.getElementById('status-text').textContent);"
+      + "}).observe(document.getElementById('status-text'), {childList: true, characterData: true, subtree: true});";
+
+  @TempDir
+  static Path temp;
+  static ChromeDriver browser;
+  static ServerProcess server;
+  static SampleCapture sample;
+
+  @BeforeAll
+  static void start() throws Exception {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      System.err.println("SKIPPED ServeInBrowserTest: Chromium and chromedriver are not installed"
+          + " (apt-get install -y chromium chromium-driver)");
+    }
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "Chromium and chromedriver are not installed (apt-get install -y chromium chromium-driver)");
+    Logger.getLogger("org.openqa.selenium.devtools").setLevel(Level.SEVERE);
+    sample = SampleCapture.run(temp.resolve("sample"));
+    server = ServerProcess.start(temp.resolve("data"), Map.of(), "--analysis-heap", "512m");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + temp.resolve("profile"), "--window-size=1280,900", "--hide-scrollbars");
+    LoggingPreferences logging = new LoggingPreferences();
+    logging.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logging);
+    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build(), options);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void uploadWatchOpenTheReportThenFindAndDeleteItInTheHistory() throws Exception {
+    browser.get(server.uri("/").toString());
+    browser.executeScript(WATCH_STATUS);
+    browser.findElement(By.id("file-input")).sendKeys(sample.heapDump().toString());
+    browser.findElement(By.id("recording-input")).sendKeys(sample.recording().toString());
+    browser.findElement(By.id("upload-button")).click();
+
+    WebElement reportLink = new WebDriverWait(browser, Duration.ofSeconds(150))
+        .until(driver -> {
+          WebElement link = driver.findElement(By.id("report-link"));
+          return link.isDisplayed() ? link : null;
+        });
+    @SuppressWarnings("unchecked")
+    List<String> statusTexts = (List<String>) browser.executeScript("return window.__statusTexts");
+    assertThat(statusTexts).as("upload progress").anyMatch(text -> text.startsWith("Uploading: "));
+    assertThat(statusTexts).as("analysis progress, phase and percent")
+        .anyMatch(text -> text.matches("Analyzing: .+ \\d+%"));
+    assertThat(browser.findElement(By.id("status-text")).getText()).matches("Done: \\d+ findings?, the worst \\w+\\.");
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target", "serve-page.png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+
+    String reportUrl = reportLink.getAttribute("href");
+    browser.get(reportUrl);
+    assertThat(browser.getTitle()).startsWith("heaplens");
+    assertThat(browser.findElement(By.cssSelector("#finding-1 .culprit")).getText())
+        .contains(sample.culpritSimpleName());
+    assertThat(severeConsoleMessages()).isEmpty();
+
+    browser.get(server.uri("/").toString());
+    WebElement row = historyRow(sample.heapDump().getFileName().toString());
+    assertThat(row.findElement(By.cssSelector("td.status")).getText()).isEqualTo("done");
+    assertThat(row.findElement(By.cssSelector("td.finding")).getText()).isNotBlank();
+    String id = row.getAttribute("data-id");
+    WebElement delete = row.findElement(By.cssSelector("button.delete"));
+    delete.click();
+    assertThat(delete.getText()).isEqualTo("Delete for good");
+    delete.click();
+
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver ->
+        driver.findElements(By.cssSelector("#history-table tr[data-id='" + id + "']")).isEmpty());
+    assertThat(server.get("/api/analyses/" + id).statusCode()).isEqualTo(404);
+    assertThat(temp.resolve("data").resolve("analyses").resolve(id)).doesNotExist();
+    assertThat(severeConsoleMessages()).isEmpty();
+  }
+
+  @Test
+  void hostileFileNamesAreShownAsTextAndNeverUsedAsPaths() throws Exception {
+    List<String> hostile = List.of("<img src=x onerror=\"window.__pwned=1\">.hprof", "../../etc/passwd",
+        "<script>window.__pwned=2</script>.hprof");
+    for (String name : hostile) {
+      HttpResponse<String> accepted = server.upload(sample.recording(), name, null);
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    }
+
+    browser.get(server.uri("/").toString());
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver ->
+        driver.findElements(By.cssSelector("#history-table td.file")).size() >= hostile.size());
+
+    assertThat(browser.executeScript("return typeof window.__pwned")).as("injected code ran").isEqualTo("undefined");
+    assertThat(browser.findElements(By.cssSelector("#history-table img, #history-table script"))).isEmpty();
+    List<String> shown = browser.findElements(By.cssSelector("#history-table td.file")).stream()
+        .map(WebElement::getText).collect(Collectors.toList());
+    assertThat(shown).containsAll(hostile);
+    try (var stored = Files.walk(temp.resolve("data"))) {
+      assertThat(stored.map(path -> path.getFileName().toString()))
+          .noneMatch(file -> file.contains("passwd") || file.contains("<") || file.contains("script"));
+    }
+    assertThat(temp.resolve("etc")).doesNotExist();
+
+    browser.findElement(By.id("search")).sendKeys("PASSWD");
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver ->
+        driver.findElements(By.cssSelector("#history-table td.file")).size() == 1);
+    assertThat(browser.findElement(By.cssSelector("#history-table td.file")).getText()).isEqualTo("../../etc/passwd");
+  }
+
+  /** The history row whose file cell shows {@code name}, once the page has listed it. */
+  static WebElement historyRow(String name) {
+    return new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver ->
+        driver.findElements(By.cssSelector("#history-table tbody tr")).stream()
+            .filter(row -> row.findElement(By.cssSelector("td.file")).getText().startsWith(name))
+            .findFirst().orElse(null));
+  }
+
+  static List<String> severeConsoleMessages() {
+    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(entry -> entry.getMessage()).toList();
+  }
+}
