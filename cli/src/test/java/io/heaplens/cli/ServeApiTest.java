@@ -104,6 +104,18 @@ class ServeApiTest {
   }
 
   @Test
+  void anAnalysisThatRunsOutOfMemoryFailsWithAdviceAndTheServerGoesOn() throws Exception {
+    try (ServerProcess server = ServerProcess.start(temp.resolve("data"), Map.of(), "--analysis-heap", "24m")) {
+      JsonNode analysis = server.awaitEnd(idOf(server.upload(sample.heapDump(), "big.hprof", null)), ANALYSIS_TIMEOUT);
+
+      assertThat(analysis.get("status").asText()).isEqualTo("failed");
+      assertThat(analysis.get("error").asText()).contains("ran out of its 24m heap", "--analysis-heap");
+      assertThat(server.process.isAlive()).isTrue();
+      assertThat(server.get("/api/analyses").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void afterKillNineWithOneRunningAndOneQueuedARestartFinishesBoth() throws Exception {
     Path data = temp.resolve("data");
     String first;

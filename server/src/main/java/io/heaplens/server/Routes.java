@@ -196,8 +196,14 @@ final class Routes extends Handler.Abstract {
     Map<String, Object> accepted = new LinkedHashMap<>();
     accepted.put("id", id);
     accepted.put("status", AnalysisEntry.QUEUED);
-    accepted.put("files", received.files().stream().map(file -> Map.of("name", file.name(), "kind", file.kind(),
-        "bytes", file.bytes(), "sha256", file.sha256())).toList());
+    accepted.put("files", received.files().stream().map(file -> {
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("name", file.name());
+      view.put("kind", file.kind());
+      view.put("bytes", file.bytes());
+      view.put("sha256", file.sha256());
+      return view;
+    }).toList());
     response.getHeaders().put(HttpHeader.LOCATION, ANALYSES + "/" + id);
     HttpReplies.json(response, callback, 202, accepted);
   }
