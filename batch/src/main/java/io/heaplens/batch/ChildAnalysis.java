@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,11 +16,13 @@ import java.util.List;
  * Runs one analysis as the {@code analyze} command in a child JVM with a heap of its own. Whatever
  * the child does (exhausts its heap, crashes, is killed), the caller gets an {@link
  * AnalysisOutcome} with a one-line reason, and its own heap is untouched. The child's stdout (the
- * text report) is discarded: the report and JSON files are the results.
+ * text report) goes to a file in its temporary folder: the report and JSON files are the results,
+ * but the JVM writes its out-of-memory exit message there.
  */
 public final class ChildAnalysis {
   private static final String OUT_OF_MEMORY = "java.lang.OutOfMemoryError";
   private static final int KEPT_ERROR_LINES = 20;
+  private static final int TAIL_BYTES = 4096;
 
   private final AnalysisLauncher launcher;
 
@@ -37,8 +40,9 @@ public final class ChildAnalysis {
     Files.createDirectories(job.outputDirectory());
     Files.createDirectories(job.tempDirectory());
     long start = System.nanoTime();
+    Path stdout = job.tempDirectory().resolve("analyze-stdout.txt");
     Process child = new ProcessBuilder(command(job))
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectOutput(stdout.toFile())
         .start();
     Deque<String> errorLines = new ArrayDeque<>();
     Thread reader = new Thread(() -> readErrors(child, progress, errorLines), "heaplens-child-stderr");
@@ -63,7 +67,25 @@ public final class ChildAnalysis {
     synchronized (errorLines) {
       lines = new ArrayList<>(errorLines);
     }
+    lines.addAll(tail(stdout));
     return AnalysisOutcome.failure(reason(exit, lines, job.heapSize()), elapsed);
+  }
+
+  /** The last lines of a file, where -XX:+ExitOnOutOfMemoryError leaves its message. */
+  private static List<String> tail(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    long size = Files.size(file);
+    try (var channel = Files.newByteChannel(file)) {
+      channel.position(Math.max(0, size - TAIL_BYTES));
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size, TAIL_BYTES));
+      while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+        // reads until the end
+      }
+      return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).lines()
+          .filter(line -> line.contains(OUT_OF_MEMORY)).toList();
+    }
   }
 
   private List<String> command(AnalysisJob job) {

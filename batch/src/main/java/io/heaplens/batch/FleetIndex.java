@@ -38,6 +38,8 @@ public final class FleetIndex {
   static final String CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline';"
       + " base-uri 'none'; form-action 'none'";
   private static final Configuration TEMPLATES = configuration();
+  /** Skipped objects listed on the page; index.json has them all. A bucket may hold thousands. */
+  static final int SKIPPED_SHOWN = 200;
 
   private final List<Entry> entries;
 
@@ -89,10 +91,16 @@ public final class FleetIndex {
     model.put("csp", CONTENT_SECURITY_POLICY);
     model.put("style", HtmlReport.stylesheet());
     List<Map<String, Object>> rows = new ArrayList<>();
+    List<Map<String, Object>> skipped = new ArrayList<>();
     for (Entry entry : entries) {
-      rows.add(row(entry));
+      if (!ResultRecord.SKIPPED.equals(entry.status())) {
+        rows.add(row(entry));
+      } else if (skipped.size() < SKIPPED_SHOWN) {
+        skipped.add(row(entry));
+      }
     }
     model.put("rows", rows);
+    model.put("skipped", skipped);
     model.put("totals", totals());
     model.put("rules", ruleCounts());
     StringWriter page = new StringWriter(1 << 14);

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The status record of one result ({@code status.json}), written after the report and the JSON so
@@ -58,7 +60,7 @@ public record ResultRecord(
     Objects.requireNonNull(key, "key");
     inputs = List.copyOf(inputs);
     topFindings = topFindings == null ? List.of() : List.copyOf(topFindings);
-    rules = rules == null ? Map.of() : Map.copyOf(rules);
+    rules = rules == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(rules));
   }
 
   /** A finished analysis, with the facts of its JSON. */
