@@ -3,14 +3,13 @@ package io.heaplens.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.heaplens.fixtures.HeadlessChromium;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,10 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -40,8 +35,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("e2e")
 @Timeout(300)
 class ServeInBrowserTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   /** Records every text the status line shows, so that passing progress can be checked afterwards. */
   static final String WATCH_STATUS = "window.__statusTexts = [];"
       + "new MutationObserver(function () {"
@@ -50,37 +43,28 @@ class ServeInBrowserTest {
 
   @TempDir
   static Path temp;
+  static HeadlessChromium chromium;
   static ChromeDriver browser;
   static ServerProcess server;
   static SampleCapture sample;
 
   @BeforeAll
   static void start() throws Exception {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      System.err.println("SKIPPED ServeInBrowserTest: Chromium and chromedriver are not installed"
-          + " (apt-get install -y chromium chromium-driver)");
+    String unavailable = HeadlessChromium.unavailableReason();
+    if (unavailable != null) {
+      System.err.println("ServeInBrowserTest " + unavailable);
     }
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Chromium and chromedriver are not installed (apt-get install -y chromium chromium-driver)");
-    Logger.getLogger("org.openqa.selenium.devtools").setLevel(Level.SEVERE);
+    assumeTrue(unavailable == null, unavailable);
     sample = SampleCapture.run(temp.resolve("sample"));
     server = ServerProcess.start(temp.resolve("data"), Map.of(), "--analysis-heap", "512m");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + temp.resolve("profile"), "--window-size=1280,900", "--hide-scrollbars");
-    LoggingPreferences logging = new LoggingPreferences();
-    logging.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logging);
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build(), options);
+    chromium = HeadlessChromium.start(false);
+    browser = chromium.driver();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.quit();
+    if (chromium != null) {
+      chromium.close();
     }
     if (server != null) {
       server.close();
@@ -89,6 +73,7 @@ class ServeInBrowserTest {
 
   @Test
   void uploadWatchOpenTheReportThenFindAndDeleteItInTheHistory() throws Exception {
+    chromium.forgetLogs();
     browser.get(server.uri("/").toString());
     browser.executeScript(WATCH_STATUS);
     browser.findElement(By.id("file-input")).sendKeys(sample.heapDump().toString());
@@ -106,6 +91,9 @@ class ServeInBrowserTest {
     assertThat(statusTexts).as("analysis progress, phase and percent")
         .anyMatch(text -> text.matches("Analyzing: .+ \\d+%"));
     assertThat(browser.findElement(By.id("status-text")).getText()).matches("Done: \\d+ findings?, the worst \\w+\\.");
+    assertThat(chromium.policyViolations()).as("the page breaks its own policy").isEmpty();
+    assertThat(chromium.requestedUrls()).as("the page asks only its own server")
+        .allMatch(url -> url.startsWith(server.base.toString()));
     Files.createDirectories(Path.of("target"));
     Files.write(Path.of("target", "serve-page.png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
 
@@ -114,7 +102,7 @@ class ServeInBrowserTest {
     assertThat(browser.getTitle()).startsWith("heaplens");
     assertThat(browser.findElement(By.cssSelector("#finding-1 .culprit")).getText())
         .contains(sample.culpritSimpleName());
-    assertThat(severeConsoleMessages()).isEmpty();
+    assertThat(chromium.severeConsoleMessages()).isEmpty();
 
     browser.get(server.uri("/").toString());
     WebElement row = historyRow(sample.heapDump().getFileName().toString());
@@ -130,7 +118,7 @@ class ServeInBrowserTest {
         driver.findElements(By.cssSelector("#history-table tr[data-id='" + id + "']")).isEmpty());
     assertThat(server.get("/api/analyses/" + id).statusCode()).isEqualTo(404);
     assertThat(temp.resolve("data").resolve("analyses").resolve(id)).doesNotExist();
-    assertThat(severeConsoleMessages()).isEmpty();
+    assertThat(chromium.severeConsoleMessages()).isEmpty();
   }
 
   @Test
@@ -169,11 +157,5 @@ class ServeInBrowserTest {
         driver.findElements(By.cssSelector("#history-table tbody tr")).stream()
             .filter(row -> row.findElement(By.cssSelector("td.file")).getText().startsWith(name))
             .findFirst().orElse(null));
-  }
-
-  static List<String> severeConsoleMessages() {
-    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-        .map(entry -> entry.getMessage()).toList();
   }
 }
