@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -132,7 +133,7 @@ class ServeApiTest {
       server.killNine();
       assertThat(server.process.exitValue()).isEqualTo(137);
       // The orphaned analysis sees its standard input close and ends by itself.
-      assertThat(analyses.get(0).onExit().get(30, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+      assertThat(analyses.get(0).onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
     }
 
     try (ServerProcess restarted = ServerProcess.start(data, Map.of(), "--workers", "1", "--analysis-heap", "512m")) {

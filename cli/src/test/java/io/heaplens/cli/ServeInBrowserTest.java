@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -95,7 +96,7 @@ class ServeInBrowserTest {
     assertThat(chromium.requestedUrls()).as("the page asks only its own server")
         .allMatch(url -> url.startsWith(server.base.toString()));
     Files.createDirectories(Path.of("target"));
-    Files.write(Path.of("target", "serve-page.png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    Files.write(Path.of("target", "serve-page.png"), browser.getScreenshotAs(OutputType.BYTES));
 
     String reportUrl = reportLink.getAttribute("href");
     browser.get(reportUrl);

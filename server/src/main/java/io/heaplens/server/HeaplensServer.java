@@ -13,6 +13,8 @@ import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -24,10 +26,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class HeaplensServer implements AutoCloseable {
   /** Jetty's own logger: its warnings matter, its start-up lines do not. Held so the level sticks. */
-  private static final java.util.logging.Logger JETTY_LOG = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+  private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
   static {
-    JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
+    JETTY_LOG.setLevel(Level.WARNING);
   }
 
   private final Server jetty;

@@ -1,5 +1,6 @@
 package io.heaplens.server;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -47,7 +48,7 @@ final class RetentionSweeper implements Runnable {
         }
         history.markInputsRemoved(id, now);
       }
-    } catch (SQLException | java.io.IOException | RuntimeException e) {
+    } catch (SQLException | IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "the retention sweep failed; it runs again in " + pause(), e);
     }
   }

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -100,7 +101,7 @@ final class Routes extends Handler.Abstract {
       response.setStatus(200);
       HttpReplies.secure(response, HttpReplies.DATA_POLICY);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, script ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
-      org.eclipse.jetty.io.Content.Sink.write(response, true, script ? Pages.SCRIPT : Pages.STYLE, callback);
+      Content.Sink.write(response, true, script ? Pages.SCRIPT : Pages.STYLE, callback);
       return;
     }
     if (path.equals("/favicon.ico")) {
@@ -239,7 +240,7 @@ final class Routes extends Handler.Abstract {
 
   private void login(Request request, Response response, Callback callback) throws IOException {
     if (!access.tokenRequired()) {
-      org.eclipse.jetty.server.Response.sendRedirect(request, response, callback, 303, "/", false);
+      Response.sendRedirect(request, response, callback, 303, "/", false);
       return;
     }
     if (isRead(request.getMethod())) {
@@ -252,7 +253,7 @@ final class Routes extends Handler.Abstract {
       return;
     }
     String token = null;
-    try (InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(request)) {
+    try (InputStream in = Content.Source.asInputStream(request)) {
       byte[] form = in.readNBytes(MAX_LOGIN_FORM + 1);
       if (form.length <= MAX_LOGIN_FORM) {
         for (String pair : new String(form, StandardCharsets.UTF_8).split("&")) {
@@ -270,9 +271,9 @@ final class Routes extends Handler.Abstract {
       return;
     }
     boolean secure = request.isSecure();
-    org.eclipse.jetty.server.Response.addCookie(response, AccessControl.sessionCookie(access.startSession(), secure));
+    Response.addCookie(response, AccessControl.sessionCookie(access.startSession(), secure));
     HttpReplies.secure(response, HttpReplies.DATA_POLICY);
-    org.eclipse.jetty.server.Response.sendRedirect(request, response, callback, 303, "/", false);
+    Response.sendRedirect(request, response, callback, 303, "/", false);
   }
 
   private void unauthorized(Request request, Response response, Callback callback, String sentence) throws IOException {

@@ -2,9 +2,15 @@ package io.heaplens.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -132,20 +138,20 @@ class AccessTest {
   }
 
   /** The status line of a GET /api/analyses sent with this Host header. */
-  private String statusLine(String host) throws java.io.IOException {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.uri("/").getPort())) {
+  private String statusLine(String host) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", server.uri("/").getPort())) {
       socket.getOutputStream().write(("GET /api/analyses HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-          java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+          .getBytes(StandardCharsets.US_ASCII));
+      return new BufferedReader(new InputStreamReader(socket.getInputStream(),
+          StandardCharsets.US_ASCII)).readLine();
     }
   }
 
   private HttpRequest.Builder login(String token) {
     return HttpRequest.newBuilder(server.uri("/login"))
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("token=" + java.net.URLEncoder.encode(token,
-            java.nio.charset.StandardCharsets.UTF_8)));
+        .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token,
+            StandardCharsets.UTF_8)));
   }
 
   private HttpRequest.Builder delete(String id) {

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +30,7 @@ class RetentionSweeperTest {
   void uploadedFilesGoAfterTheRetentionAndTheReportStays() throws Exception {
     DataFolder data = new DataFolder(temp);
     try (AnalysisHistory history = AnalysisHistory.open(temp.resolve("heaplens.db"))) {
-      data.prepare(java.util.Set.of(ID));
+      data.prepare(Set.of(ID));
       Path folder = data.analysis(ID);
       Files.createDirectories(folder);
       for (String name : List.of(DataFolder.HEAP_DUMP, DataFolder.RECORDING, ResultStore.REPORT, ResultStore.JSON)) {
@@ -53,7 +55,7 @@ class RetentionSweeperTest {
       AnalysisEntry entry = history.find(ID).orElseThrow();
       assertThat(entry.inputsRemovedAt()).isEqualTo(later);
       assertThat(entry.status()).isEqualTo(AnalysisEntry.DONE);
-      assertThat(AnalysisView.of(entry, java.util.Optional.empty()).get("files").toString()).contains("kept=false");
+      assertThat(AnalysisView.of(entry, Optional.empty()).get("files").toString()).contains("kept=false");
     }
   }
 

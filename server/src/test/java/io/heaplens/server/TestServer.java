@@ -3,6 +3,7 @@ package io.heaplens.server;
 import io.heaplens.batch.AnalysisLauncher;
 import io.heaplens.fixtures.HprofWriter;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -15,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A real server on a free loopback port with its own data folder, and a JDK HttpClient to talk
@@ -68,10 +71,10 @@ final class TestServer implements AutoCloseable {
   }
 
   /** The same, streamed without a declared length (chunked), from {@code content}. */
-  HttpRequest.Builder uploadStreamed(String field, String fileName, java.util.function.Supplier<InputStream> content) {
+  HttpRequest.Builder uploadStreamed(String field, String fileName, Supplier<InputStream> content) {
     return HttpRequest.newBuilder(uri("/api/analyses"))
         .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(java.util.Collections.enumeration(
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(
             List.of(new ByteArrayInputStream(partHead(field, fileName)), content.get(),
                 new ByteArrayInputStream(tail()))))));
   }
@@ -105,7 +108,7 @@ final class TestServer implements AutoCloseable {
    * by the test HPROF writer: it passes the content check.
    */
   static byte[] dump(int bytes) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes + 1024);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes + 1024);
     try (HprofWriter writer = HprofWriter.open(out)) {
       String filler = "x".repeat(4096);
       while (writer.position() < bytes) {

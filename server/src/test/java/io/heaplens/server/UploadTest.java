@@ -3,7 +3,9 @@ package io.heaplens.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +101,7 @@ class UploadTest {
 
     // Streamed without a length: only counting while reading can catch it.
     HttpResponse<String> streamed = server.send(server.uploadStreamed("file", "big.hprof",
-        () -> new java.io.ByteArrayInputStream(dump)));
+        () -> new ByteArrayInputStream(dump)));
     // With its length declared, it is refused before a byte is read.
     HttpResponse<String> declared = server.send(server.upload("file", "big.hprof", dump));
 
@@ -118,7 +120,7 @@ class UploadTest {
     byte[] dump = TestServer.dump((int) (MB - 16 * 1024));
 
     HttpResponse<String> response = server.send(server.uploadStreamed("file", "fits.hprof",
-        () -> new java.io.ByteArrayInputStream(dump)));
+        () -> new ByteArrayInputStream(dump)));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
   }
@@ -166,12 +168,12 @@ class UploadTest {
   void malformedBodiesAndOtherTypesAreRefusedInOneSentence() throws Exception {
     server = TestServer.start(temp.resolve("data"), 64 * MB, 0, null);
 
-    HttpResponse<String> notMultipart = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/api/analyses"))
+    HttpResponse<String> notMultipart = server.send(HttpRequest.newBuilder(server.uri("/api/analyses"))
         .header("Content-Type", "application/octet-stream")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(TestServer.dump(10_000))));
-    HttpResponse<String> cutShort = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/api/analyses"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(TestServer.dump(10_000))));
+    HttpResponse<String> cutShort = server.send(HttpRequest.newBuilder(server.uri("/api/analyses"))
         .header("Content-Type", "multipart/form-data; boundary=" + TestServer.BOUNDARY)
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+        .POST(HttpRequest.BodyPublishers.ofByteArray(
             TestServer.concat(TestServer.partHead("file", "a.hprof"), TestServer.dump(100_000)))));
     HttpResponse<String> noFile = server.send(server.upload("other", "a.hprof", TestServer.dump(10_000)));
 
@@ -204,7 +206,7 @@ class UploadTest {
 
   /** Bytes handed out 256 KB at a time with a short pause, as a slow network would. */
   private static InputStream slow(byte[] bytes) {
-    return new java.io.ByteArrayInputStream(bytes) {
+    return new ByteArrayInputStream(bytes) {
       @Override
       public synchronized int read(byte[] buffer, int offset, int length) {
         try {
