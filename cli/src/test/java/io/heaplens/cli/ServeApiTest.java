@@ -7,6 +7,7 @@ import io.heaplens.html.HtmlReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,6 +146,26 @@ class ServeApiTest {
       assertThat(restarted.get("/api/analyses/" + first + "/report.html").body())
           .contains(sample.variant().culpritClass());
       assertThat(restarted.getJson("/api/analyses").get("analyses")).hasSize(2);
+    }
+  }
+
+  @Test
+  void deletingARunningAnalysisStopsItsJvmAndRemovesEverything() throws Exception {
+    Path data = temp.resolve("data");
+    try (ServerProcess server = ServerProcess.start(data, Map.of(), "--analysis-heap", "512m")) {
+      String id = idOf(server.upload(sample.heapDump(), "doomed.hprof", sample.recording()));
+      assertThat(server.awaitStatus(id, "running", Duration.ofSeconds(30))).isTrue();
+      List<ProcessHandle> analyses = server.process.toHandle().children().toList();
+      assertThat(analyses).hasSize(1);
+
+      HttpResponse<String> deleted = server.http.send(HttpRequest.newBuilder(server.uri("/api/analyses/" + id))
+          .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(deleted.statusCode()).isEqualTo(204);
+      assertThat(analyses.get(0).onExit().get(10, TimeUnit.SECONDS).isAlive()).as("the analysis JVM is stopped").isFalse();
+      assertThat(server.get("/api/analyses/" + id).statusCode()).isEqualTo(404);
+      assertThat(data.resolve("analyses").resolve(id)).doesNotExist();
+      assertThat(server.getJson("/api/analyses").get("analyses")).isEmpty();
     }
   }
 
