@@ -19,6 +19,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -71,6 +72,10 @@ final class Routes extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     try {
       route(request, response, callback);
+    } catch (EofException e) {
+      // The client went away (a cancelled upload, a closed tab): nothing to answer, nothing wrong here.
+      LOG.fine("request " + request.getMethod() + " " + request.getHttpURI().getPath() + ": the client left");
+      callback.failed(e);
     } catch (SQLException | IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "request " + request.getMethod() + " " + request.getHttpURI().getPath() + " failed", e);
       if (!response.isCommitted()) {
