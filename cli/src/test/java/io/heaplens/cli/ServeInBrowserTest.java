@@ -27,7 +27,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The upload page in a real browser (headless Chromium through Selenium) against a real {@code
  * heaplens serve} process: a sample's dump and recording chosen in the file inputs, upload and
  * analysis progress shown, the report opened and its culprit found, the history listing the
- * analysis, deleting it; hostile file names shown as text; the history searched by file name. Leaves {@code
+ * analysis, deleting it; hostile file names shown as text; the history searched by file name; a
+ * dropped dump and recording landing in their fields. Leaves {@code
  * target/serve-page.png}.
  *
  * <p>Skipped when Chromium or its driver is not installed ({@code apt-get install -y chromium
@@ -150,6 +151,25 @@ class ServeInBrowserTest {
     new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver ->
         driver.findElements(By.cssSelector("#history-table td.file")).size() == 1);
     assertThat(browser.findElement(By.cssSelector("#history-table td.file")).getText()).isEqualTo("../../etc/passwd");
+  }
+
+  @Test
+  void droppingADumpAndARecordingFillsBothFields() {
+    browser.get(server.uri("/").toString());
+
+    // What a drop from the file manager delivers: a DataTransfer of files, the recording first.
+    browser.executeScript("var files = new DataTransfer();"
+        + "files.items.add(new File(['FLR'], 'orders.jfr'));"
+        + "files.items.add(new File(['JAVA PROFILE 1.0.2'], 'orders.hprof'));"
+        + "var zone = document.getElementById('drop-zone');"
+        + "zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: files, bubbles: true, cancelable: true}));"
+        + "zone.dispatchEvent(new DragEvent('drop', {dataTransfer: files, bubbles: true, cancelable: true}));");
+
+    assertThat(browser.executeScript("return document.getElementById('file-input').files[0].name"))
+        .isEqualTo("orders.hprof");
+    assertThat(browser.executeScript("return document.getElementById('recording-input').files[0].name"))
+        .isEqualTo("orders.jfr");
+    assertThat(browser.findElement(By.id("drop-zone")).getAttribute("class")).doesNotContain("over");
   }
 
   /** The history row whose file cell shows {@code name}, once the page has listed it. */
