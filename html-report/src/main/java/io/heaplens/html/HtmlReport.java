@@ -52,9 +52,10 @@ public final class HtmlReport {
   /**
    * The page's policy: nothing from the network or any other origin; images only as data URIs;
    * inline styles; scripts only the report's own (by hash; 'unsafe-inline' is there for browsers
-   * too old for hashes, and ignored by those that know them); no base URL, no form posts.
+   * too old for hashes, and ignored by those that know them); no base URL, no form posts. Public so
+   * that a server sending the report can send the same policy as a header.
    */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+  public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
       + "script-src '" + sha256Source(SCRIPT) + "' 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
   private HtmlReport() {}
