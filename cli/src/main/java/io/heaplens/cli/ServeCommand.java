@@ -71,6 +71,10 @@ final class ServeCommand {
     options.addOption(Option.builder().longOpt("analysis-heap").hasArg().argName("size")
         .desc("the heap of each analysis, as -Xmx takes it (default: 60% of this machine's memory divided"
             + " by --workers); an analysis that runs out of it fails with advice, the server goes on").build());
+    options.addOption(Option.builder().longOpt("redact")
+        .desc("analyze with analyze --redact: reports show the dumps' string contents (values, messages,"
+            + " JVM arguments) only as their length and a short hash; class, method and thread names stay")
+        .build());
     options.addOption(Option.builder().longOpt("retention").hasArg().argName("duration")
         .desc("delete uploaded dumps and recordings this long after their analysis ended (30d, 12h, 90m,"
             + " 45s); their reports and history stay (default: keep them)").build());
@@ -170,7 +174,7 @@ final class ServeCommand {
     }
     return new ServerSettings(bind, port, Path.of(line.getOptionValue("data", "heaplens-data")).toAbsolutePath(),
         Sizes.parse(line.getOptionValue("max-upload", "32g")), Sizes.parse(line.getOptionValue("keep-free", "1g")),
-        workers, heap, retention, token == null ? null : token.strip());
+        workers, heap, retention, token == null ? null : token.strip(), line.hasOption("redact"));
   }
 
   private static int integer(String text, String option) {

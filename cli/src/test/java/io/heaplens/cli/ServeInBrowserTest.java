@@ -1,9 +1,7 @@
 package io.heaplens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.heaplens.fixtures.HeadlessChromium;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,11 +50,7 @@ class ServeInBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    String unavailable = HeadlessChromium.unavailableReason();
-    if (unavailable != null) {
-      System.err.println("ServeInBrowserTest " + unavailable);
-    }
-    assumeTrue(unavailable == null, unavailable);
+    HeadlessChromium.assumeInstalled("ServeInBrowserTest (the upload page in a browser)");
     sample = SampleCapture.run(temp.resolve("sample"));
     server = ServerProcess.start(temp.resolve("data"), Map.of(), "--analysis-heap", "512m");
     chromium = HeadlessChromium.start(false);

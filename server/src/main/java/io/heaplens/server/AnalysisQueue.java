@@ -36,6 +36,7 @@ final class AnalysisQueue implements AutoCloseable {
   private final DataFolder data;
   private final ChildAnalysis runner;
   private final String analysisHeap;
+  private final boolean redact;
   private final Clock clock;
   private final BlockingQueue<Task> waiting = new LinkedBlockingQueue<>();
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
@@ -44,12 +45,13 @@ final class AnalysisQueue implements AutoCloseable {
   /** Where an analysis is: the phase and percent its child reported last. */
   record Progress(String phase, int percent) {}
 
-  AnalysisQueue(AnalysisHistory history, DataFolder data, ChildAnalysis runner, String analysisHeap, int workerCount,
-      Clock clock) {
+  AnalysisQueue(AnalysisHistory history, DataFolder data, ChildAnalysis runner, String analysisHeap, boolean redact,
+      int workerCount, Clock clock) {
     this.history = history;
     this.data = data;
     this.runner = runner;
     this.analysisHeap = analysisHeap;
+    this.redact = redact;
     this.clock = clock;
     for (int i = 0; i < workerCount; i++) {
       Thread worker = new Thread(this::work, "heaplens-analysis-" + (i + 1));
@@ -160,7 +162,7 @@ final class AnalysisQueue implements AutoCloseable {
     // A run cut short by a restart may have left a report behind; only this run's may count.
     Files.deleteIfExists(folder.resolve(ResultStore.REPORT));
     Files.deleteIfExists(folder.resolve(ResultStore.JSON));
-    AnalysisJob job = new AnalysisJob(heapDump, recording, folder, analysisHeap, data.work(id));
+    AnalysisJob job = new AnalysisJob(heapDump, recording, folder, analysisHeap, data.work(id), redact);
     AnalysisOutcome outcome;
     try {
       outcome = runner.run(job, (phase, percent) -> task.progress = new Progress(phase, percent));

@@ -76,8 +76,8 @@ public final class HeaplensServer implements AutoCloseable {
     ScheduledExecutorService sweeper = null;
     try {
       data.prepare(history.ids());
-      queue = new AnalysisQueue(history, data, new ChildAnalysis(launcher), settings.analysisHeap(), settings.workers(),
-          clock);
+      queue = new AnalysisQueue(history, data, new ChildAnalysis(launcher), settings.analysisHeap(), settings.redact(),
+          settings.workers(), clock);
       for (String id : history.requeueUnfinished()) {
         queue.submit(id);
       }

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param analysisHeap each child analysis's heap, as {@code -Xmx} takes it
  * @param retention how long uploaded dumps are kept after their analysis ended, or null for ever
  * @param token the access token required of every request, or null when none is required
+ * @param redact analyze with {@code analyze --redact}: the reports hold no string of the dumps
  */
 public record ServerSettings(InetAddress bind, int port, Path dataFolder, long maxUpload, long keepFree,
-    int workers, String analysisHeap, Duration retention, String token) {
+    int workers, String analysisHeap, Duration retention, String token, boolean redact) {
   public ServerSettings {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataFolder, "dataFolder");

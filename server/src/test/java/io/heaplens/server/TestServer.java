@@ -41,7 +41,7 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(Path data, InetAddress bind, long maxUpload, long keepFree, String token) throws Exception {
-    ServerSettings settings = new ServerSettings(bind, 0, data, maxUpload, keepFree, 1, "256m", null, token);
+    ServerSettings settings = new ServerSettings(bind, 0, data, maxUpload, keepFree, 1, "256m", null, token, false);
     return new TestServer(HeaplensServer.start(settings, AnalysisLauncher.currentJvm("io.heaplens.cli.Heaplens")), data);
   }
 
