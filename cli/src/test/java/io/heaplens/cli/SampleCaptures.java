@@ -2,7 +2,6 @@ package io.heaplens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.heaplens.samples.Capture;
 import io.heaplens.samples.SampleCatalog;
 import io.heaplens.samples.SampleRunner;
 import java.io.IOException;
@@ -20,8 +19,21 @@ import java.util.concurrent.TimeUnit;
  * once per test JVM and shared between the test classes that need the same run.
  */
 final class SampleCaptures {
-  /** A sample's run: its heap dump and its recording. */
-  record Capture(Path heapDump, Path recording) {}
+  /**
+   * A sample's run.
+   *
+   * @param heapDump its heap dump
+   * @param recording its flight recording
+   * @param sample what the catalog says the sample is
+   * @param variant the variant that ran (the default), with its culprit
+   */
+  record Capture(Path heapDump, Path recording, SampleCatalog.Sample sample, SampleCatalog.Variant variant) {
+    /** The culprit's simple class name, as the report shows it among others ({@code SearchLogic}). */
+    String culpritSimpleName() {
+      String culprit = variant.culpritClass();
+      return culprit.substring(culprit.lastIndexOf('.') + 1);
+    }
+  }
 
   private static final Map<String, Capture> RUNS = new ConcurrentHashMap<>();
   private static Path folder;
@@ -54,7 +66,7 @@ final class SampleCaptures {
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(finished && process.exitValue() == 0).as("the sample %s ran; output:%n%s", key, output).isTrue();
     Capture capture = new Capture(directory.resolve(io.heaplens.samples.Capture.HEAP_DUMP_FILE),
-        directory.resolve(io.heaplens.samples.Capture.RECORDING_FILE));
+        directory.resolve(io.heaplens.samples.Capture.RECORDING_FILE), sample, sample.variants().get(0));
     assertThat(capture.heapDump()).isRegularFile();
     assertThat(capture.recording()).isRegularFile();
     RUNS.put(key, capture);

@@ -35,14 +35,15 @@ class ServeApiTest {
 
   @TempDir
   static Path shared;
-  static SampleCapture sample;
+  private static final String SAMPLE = "per-request-cache";
+  static SampleCaptures.Capture sample;
 
   @TempDir
   Path temp;
 
   @BeforeAll
   static void captureSample() throws Exception {
-    sample = SampleCapture.run(shared.resolve("sample"));
+    sample = SampleCaptures.of(SAMPLE, false);
   }
 
   @Test

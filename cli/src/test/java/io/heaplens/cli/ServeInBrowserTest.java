@@ -46,12 +46,13 @@ class ServeInBrowserTest {
   static HeadlessChromium chromium;
   static ChromeDriver browser;
   static ServerProcess server;
-  static SampleCapture sample;
+  private static final String SAMPLE = "per-request-cache";
+  static SampleCaptures.Capture sample;
 
   @BeforeAll
   static void start() throws Exception {
     HeadlessChromium.assumeInstalled("ServeInBrowserTest (the upload page in a browser)");
-    sample = SampleCapture.run(temp.resolve("sample"));
+    sample = SampleCaptures.of(SAMPLE, false);
     server = ServerProcess.start(temp.resolve("data"), Map.of(), "--analysis-heap", "512m");
     chromium = HeadlessChromium.start(false);
     browser = chromium.driver();

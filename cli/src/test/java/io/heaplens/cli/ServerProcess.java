@@ -44,8 +44,8 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the server on a free port with {@code data} and waits until it listens. */
   static ServerProcess start(Path data, Map<String, String> environment, String... options) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", testClasspath(), Heaplens.class.getName(), "serve", "--port", "0", "--data", data.toString()));
+    List<String> command = new ArrayList<>(List.of(SampleCaptures.javaExecutable(),
+        "-Xmx256m", "-cp", SampleCaptures.testClasspath(), Heaplens.class.getName(), "serve", "--port", "0", "--data", data.toString()));
     command.addAll(List.of(options));
     Path log = Files.createTempFile("heaplens-serve-", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
@@ -175,11 +175,5 @@ final class ServerProcess implements AutoCloseable {
       process.destroyForcibly().waitFor();
     }
     Files.deleteIfExists(log);
-  }
-
-  /** The classpath of this test JVM: Surefire names it in a property when it runs from a manifest-only jar. */
-  static String testClasspath() {
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
   }
 }
