@@ -26,22 +26,22 @@ import java.util.PriorityQueue;
  * object dominates in the graph from all GC roots. Objects no GC root reaches have retained size 0.
  */
 public final class HeapGraph implements Closeable {
-  private final DumpInfo info;
-  private final List<HeapClass> classes;
+  DumpInfo info;
+  final List<HeapClass> classes;
   private final Map<String, HeapClass> classesByName = new HashMap<>();
   private final Map<Integer, HeapClass> classesByObject = new HashMap<>();
-  private final HeapClass javaLangClass;
-  private final IdIndex ids;
-  private final int[] classOf;
-  private final int[] sizeIn8Bytes;
-  private final ReferenceGraph outbound;
+  final HeapClass javaLangClass;
+  final IdIndex ids;
+  final int[] classOf;
+  final int[] sizeIn8Bytes;
+  final ReferenceGraph outbound;
   private final InboundReferences inbound;
-  private final DominatorTree dominators;
-  private final RetainedSizes retained;
-  private final List<GcRoot> gcRoots;
-  private final int[] rootObjects;
+  final DominatorTree dominators;
+  final RetainedSizes retained;
+  final List<GcRoot> gcRoots;
+  final int[] rootObjects;
   private final BitSet isRoot;
-  private final ObjectReader reader;
+  final ObjectReader reader;
   private final SpillFile indexFile;
   private final Runnable onClose;
   private List<HeapThread> threads = List.of();
@@ -51,13 +51,13 @@ public final class HeapGraph implements Closeable {
   private long[] retainedByClass;
   private BitSet classRetainedExact;
 
-  HeapGraph(DumpInfo info, ClassTable table, IdIndex ids, int[] classOf, int[] sizeIn8Bytes,
+  HeapGraph(DumpInfo info, List<HeapClass> classes, int javaLangClass, IdIndex ids, int[] classOf, int[] sizeIn8Bytes,
       ReferenceGraph outbound, InboundReferences inbound, DominatorTree dominators, RetainedSizes retained,
       List<GcRoot> gcRoots, int[] rootObjects, BitSet isRoot, ObjectReader reader, SpillFile indexFile,
       Runnable onClose) {
     this.info = info;
-    this.classes = Collections.unmodifiableList(table.classes);
-    this.javaLangClass = table.classes.get(table.javaLangClass);
+    this.classes = Collections.unmodifiableList(classes);
+    this.javaLangClass = classes.get(javaLangClass);
     this.ids = ids;
     this.classOf = classOf;
     this.sizeIn8Bytes = sizeIn8Bytes;
@@ -82,6 +82,13 @@ public final class HeapGraph implements Closeable {
   /** Facts about the dump file. */
   public DumpInfo info() {
     return info;
+  }
+
+  void addWarning(String warning) {
+    List<String> warnings = new ArrayList<>(info.warnings());
+    warnings.add(warning);
+    info = new DumpInfo(info.format(), info.idSize(), info.timestampMillis(), info.gzipCompressed(),
+        info.fileBytes(), info.dumpBytes(), info.layout(), info.truncatedAt(), List.copyOf(warnings));
   }
 
   /** Number of objects: instances, arrays and class objects. */
