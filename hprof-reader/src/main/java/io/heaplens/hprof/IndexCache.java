@@ -36,8 +36,10 @@ import java.util.Objects;
  * directory holds at most {@link #maxBytes()}; an index larger than that bound is not kept at all.
  */
 public final class IndexCache {
-  /** The default bound: 20 GiB, enough for the indexes of a few dumps of tens of gigabytes. */
+  /** The largest default bound: 20 GiB, room for the indexes of a few dumps of tens of gigabytes. */
   public static final long DEFAULT_MAX_BYTES = 20L << 30;
+  /** The default bound's share of the free disk, so that a small disk is not filled by indexes. */
+  private static final int FREE_DISK_SHARE_DIVISOR = 4;
 
   private static final String SUFFIX = ".hlidx";
   private static final String TEMPORARY_SUFFIX = ".tmp";
@@ -75,6 +77,21 @@ public final class IndexCache {
       return Path.of(xdg, "heaplens");
     }
     return Path.of(System.getProperty("user.home"), ".cache", "heaplens");
+  }
+
+  /**
+   * The default bound for a cache in {@code directory}: {@link #DEFAULT_MAX_BYTES} or a quarter of
+   * the free space of its disk, whichever is smaller.
+   */
+  public static long defaultMaxBytes(Path directory) throws IOException {
+    Path existing = directory.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return DEFAULT_MAX_BYTES;
+    }
+    return Math.min(DEFAULT_MAX_BYTES, Files.getFileStore(existing).getUsableSpace() / FREE_DISK_SHARE_DIVISOR);
   }
 
   public boolean enabled() {
