@@ -35,7 +35,7 @@ public final class HeapGraph implements Closeable {
   final int[] classOf;
   final int[] sizeIn8Bytes;
   final ReferenceGraph outbound;
-  private final InboundReferences inbound;
+  final InboundReferences inbound;
   final DominatorTree dominators;
   final RetainedSizes retained;
   final List<GcRoot> gcRoots;
@@ -85,10 +85,7 @@ public final class HeapGraph implements Closeable {
   }
 
   void addWarning(String warning) {
-    List<String> warnings = new ArrayList<>(info.warnings());
-    warnings.add(warning);
-    info = new DumpInfo(info.format(), info.idSize(), info.timestampMillis(), info.gzipCompressed(),
-        info.fileBytes(), info.dumpBytes(), info.layout(), info.truncatedAt(), List.copyOf(warnings));
+    info = info.withWarning(warning);
   }
 
   /** Number of objects: instances, arrays and class objects. */
@@ -196,6 +193,20 @@ public final class HeapGraph implements Closeable {
 
   /** Visits the class histogram's exact retained sizes may always spend, however small the dump. */
   public static final long CLASS_RETENTION_MIN_VISITS = 20_000_000L;
+
+  /** Which classes {@link #retainedSizeByClass()} is exact for. */
+  synchronized BitSet classRetainedExact() {
+    if (retainedByClass == null) {
+      computeRetainedByClass();
+    }
+    return (BitSet) classRetainedExact.clone();
+  }
+
+  /** Retained sizes by class as computed before (read from a kept index). */
+  synchronized void setRetainedByClass(long[] bytes, BitSet exact) {
+    retainedByClass = bytes;
+    classRetainedExact = exact;
+  }
 
   private void computeRetainedByClass() {
     int classCount = classes.size();

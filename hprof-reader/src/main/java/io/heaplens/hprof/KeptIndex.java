@@ -9,18 +9,19 @@ import java.util.List;
 /**
  * The contents of a kept index file: everything {@link HeapGraph} answers from without reading the
  * dump again (dump facts, classes, identifiers, classes and sizes per object, outbound references,
- * dominator tree, retained sizes, GC roots, threads, where object records lie in the dump). Field
- * values are still read from the dump on demand, and inbound references are rebuilt when first asked
- * for, as in a first analysis.
+ * inbound references, dominator tree, retained sizes, retained sizes by class, GC roots, threads,
+ * where object records lie in the dump). Field values are still read from the dump on demand. Writing
+ * builds what a first analysis builds only on first use (inbound references, retained sizes by
+ * class), since any analysis with the rules asks for both.
  *
- * <p>The references and the dominator tree's preorder, the largest arrays, are memory-mapped from
+ * <p>The references both ways and the dominator tree's preorder, the largest arrays, are memory-mapped from
  * the index file; the per-object arrays the graph keeps on the heap in a first analysis are read onto
  * the heap. Any change to what is written here must change {@link #FORMAT_VERSION}, so that indexes
  * written before are rebuilt rather than misread.
  */
 final class KeptIndex {
   static final long MAGIC = 0x48454150_4C494458L; // "HEAPLIDX"
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
 
   private KeptIndex() {}
 
@@ -33,10 +34,14 @@ final class KeptIndex {
     out.writeInts(graph.sizeIn8Bytes);
     out.writeInts(graph.outbound.start);
     out.writeInts(graph.outbound.targets);
+    out.writeInts(graph.inbound.start());
+    out.writeInts(graph.inbound.targets());
     out.writeInts(graph.dominators.dominator);
     out.writeInts(graph.dominators.preorder);
     out.writeInt(graph.dominators.reachable);
     graph.retained.writeTo(out);
+    out.writeLongs(graph.retainedSizeByClass());
+    out.writeLongs(graph.classRetainedExact().toLongArray());
     out.writeInt(graph.gcRoots.size());
     for (GcRoot root : graph.gcRoots) {
       out.writeInt(root.object());
@@ -65,9 +70,12 @@ final class KeptIndex {
     int[] classOf = in.readInts();
     int[] sizeIn8Bytes = in.readInts();
     ReferenceGraph outbound = new ReferenceGraph(in.mapInts(), in.mapInts());
+    InboundReferences inbound = new InboundReferences(in.mapInts(), in.mapInts());
     int[] dominator = in.readInts();
     DominatorTree dominators = new DominatorTree(dominator, in.mapInts(), in.readInt());
     RetainedSizes retained = RetainedSizes.readFrom(in);
+    long[] retainedByClass = in.readLongs();
+    BitSet classRetainedExact = BitSet.valueOf(in.readLongs());
     int rootCount = in.readInt();
     List<GcRoot> roots = new ArrayList<>();
     BitSet isRoot = new BitSet(classOf.length);
@@ -80,13 +88,14 @@ final class KeptIndex {
     ObjectReader reader = new ObjectReader(dump, in.readInt(), in.readLongs(), in.readLongs(), in.readLongs());
     List<HeapThread> threads = readThreads(in);
     if (!in.atEnd() || sizeIn8Bytes.length != classOf.length || dominator.length != classOf.length
-        || outbound.objectCount() != classOf.length) {
+        || outbound.objectCount() != classOf.length || retainedByClass.length != classes.size()) {
       throw new IndexInput.CorruptIndexException("its parts do not fit together");
     }
     HeapGraph graph = new HeapGraph(info, classes, javaLangClass, ids, classOf, sizeIn8Bytes, outbound,
-        new InboundReferences(outbound, spill), dominators, retained, roots, rootObjects, isRoot,
+        inbound, dominators, retained, roots, rootObjects, isRoot,
         reader, spill, onClose);
     graph.setThreads(threads);
+    graph.setRetainedByClass(retainedByClass, classRetainedExact);
     return graph;
   }
 

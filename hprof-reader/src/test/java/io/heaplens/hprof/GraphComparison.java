@@ -28,6 +28,7 @@ final class GraphComparison {
       assertThat(got.instanceDataBytes()).isEqualTo(want.instanceDataBytes());
       assertThat(got.referenceOffsets()).isEqualTo(want.referenceOffsets());
       assertThat(actual.instancesOf(got, true)).isEqualTo(expected.instancesOf(want, true));
+      assertThat(actual.isClassRetainedSizeExact(got.index())).isEqualTo(expected.isClassRetainedSizeExact(want.index()));
     }
     for (int object = 0; object < expected.objectCount(); object++) {
       assertThat(actual.objectId(object)).isEqualTo(expected.objectId(object));
