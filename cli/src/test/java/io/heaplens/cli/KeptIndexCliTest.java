@@ -38,7 +38,7 @@ class KeptIndexCliTest {
 
     CliRun first = analyze(dump, "first.json", "--index-dir", index.toString());
     assertThat(first.err()).as("the first analysis parses the dump").contains("reading objects");
-    assertThat(filesIn(index)).hasSize(1);
+    assertThat(filesIn(index)).as("the index, and the dump's SHA-256 remembered with it").hasSize(2);
     CliRun second = analyze(dump, "second.json", "--index-dir", index.toString());
     assertThat(second.err()).as("the second analysis does not").doesNotContain("reading objects");
     CliRun uncached = analyze(dump, "uncached.json", "--no-index-cache");

@@ -34,6 +34,9 @@ import java.util.Objects;
  * under a temporary name and renamed once complete, so a run killed while writing leaves nothing
  * that looks like an index. After each write the least recently used indexes are deleted until the
  * directory holds at most {@link #maxBytes()}; an index larger than that bound is not kept at all.
+ *
+ * <p>Next to an index, the cache can remember the whole dump's SHA-256 ({@link #rememberSha256}),
+ * which a report names the dump by and which takes seconds to compute on a large dump.
  */
 public final class IndexCache {
   /** The largest default bound: 20 GiB, room for the indexes of a few dumps of tens of gigabytes. */
@@ -42,6 +45,7 @@ public final class IndexCache {
   private static final int FREE_DISK_SHARE_DIVISOR = 4;
 
   private static final String SUFFIX = ".hlidx";
+  private static final String DIGEST_SUFFIX = ".sha256";
   private static final String TEMPORARY_SUFFIX = ".tmp";
   private static final int HASHED_BYTES = 1 << 20;
   /** A temporary file this old belongs to a run that was killed, not one still writing. */
@@ -111,8 +115,60 @@ public final class IndexCache {
   record Key(String text) {
     /** The index file's name: a digest of the key, so any dump name or path fits. */
     String fileName() {
-      return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16)
-          + SUFFIX;
+      return digestName() + SUFFIX;
+    }
+
+    String digestName() {
+      return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
+    }
+  }
+
+  /**
+   * The SHA-256 of the whole dump remembered by {@link #rememberSha256} for the dump as it is now
+   * (same size, modification time, first and last megabyte), or null.
+   */
+  public String rememberedSha256(Path dump) throws IOException {
+    if (!enabled()) {
+      return null;
+    }
+    Key key = keyOf(dump, false);
+    Path file = directory.resolve(key.digestName() + DIGEST_SUFFIX);
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    if (lines.size() != 2 || !lines.get(0).equals(key.text()) || !lines.get(1).matches("[0-9a-f]{64}")) {
+      Files.deleteIfExists(file);
+      return null;
+    }
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    return lines.get(1);
+  }
+
+  /**
+   * Remembers the SHA-256 of the whole dump, as computed by the caller, for {@link
+   * #rememberedSha256}; it is forgotten when the dump changes or the least recently used entries
+   * are evicted.
+   *
+   * @throws IOException it could not be written (no later analysis is affected but in time)
+   */
+  public void rememberSha256(Path dump, String sha256) throws IOException {
+    if (!enabled()) {
+      return;
+    }
+    Key key = keyOf(dump, false);
+    Files.createDirectories(directory);
+    Path temporary = directory.resolve(key.digestName() + DIGEST_SUFFIX + "." + ProcessHandle.current().pid()
+        + "-" + System.nanoTime() + TEMPORARY_SUFFIX);
+    try {
+      Files.writeString(temporary, key.text() + "\n" + sha256 + "\n", StandardCharsets.UTF_8);
+      Path target = directory.resolve(key.digestName() + DIGEST_SUFFIX);
+      moveIntoPlace(temporary, target);
+      evict(target);
+    } finally {
+      Files.deleteIfExists(temporary);
     }
   }
 
@@ -187,27 +243,35 @@ public final class IndexCache {
         out.finish();
       }
       Path target = directory.resolve(key.fileName());
-      try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      moveIntoPlace(temporary, target);
       evict(target);
     } finally {
       Files.deleteIfExists(temporary);
     }
   }
 
-  /** Deletes the least recently used indexes until the rest fit the bound, and abandoned writes. */
+  private static void moveIntoPlace(Path temporary, Path target) throws IOException {
+    try {
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Deletes the least recently used entries (indexes and remembered digests) until the rest fit the
+   * bound, and abandoned writes.
+   */
   private void evict(Path justWritten) throws IOException {
     List<Path> indexes = new ArrayList<>();
     Instant abandonedBefore = Instant.now().minus(ABANDONED);
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
-        if (name.endsWith(SUFFIX)) {
+        if (name.endsWith(SUFFIX) || name.endsWith(DIGEST_SUFFIX)) {
           indexes.add(entry);
-        } else if (name.contains(SUFFIX + ".") && name.endsWith(TEMPORARY_SUFFIX)
+        } else if ((name.contains(SUFFIX + ".") || name.contains(DIGEST_SUFFIX + "."))
+            && name.endsWith(TEMPORARY_SUFFIX)
             && lastModified(entry).isBefore(abandonedBefore)) {
           Files.deleteIfExists(entry);
         }

@@ -80,7 +80,10 @@ final class IndexOutput implements Closeable {
     }
   }
 
-  /** Writes the trailer and forces the file to disk; nothing may be written after. */
+  /**
+   * Writes the trailer; nothing may be written after. The file is not forced to disk: a file the
+   * system lost part of in a crash fails its checksum and is rebuilt.
+   */
   void finish() throws IOException {
     flush();
     ByteBuffer trailer = ByteBuffer.allocate(TRAILER_BYTES).order(ByteOrder.nativeOrder());
@@ -88,7 +91,6 @@ final class IndexOutput implements Closeable {
     while (trailer.hasRemaining()) {
       channel.write(trailer);
     }
-    channel.force(true);
   }
 
   @Override

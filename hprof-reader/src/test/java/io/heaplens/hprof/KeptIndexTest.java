@@ -121,6 +121,18 @@ class KeptIndexTest {
   }
 
   @Test
+  void aRememberedDigestIsForgottenWhenTheDumpChanges() throws Exception {
+    Path dump = copy(RealDumps.knownGraph().heapDump(), "known.hprof");
+    String digest = "ab".repeat(32);
+    assertThat(cache().rememberedSha256(dump)).isNull();
+    cache().rememberSha256(dump, digest);
+    assertThat(cache().rememberedSha256(dump)).isEqualTo(digest);
+    Files.setLastModifiedTime(dump, FileTime.fromMillis(Files.getLastModifiedTime(dump).toMillis() + 1000));
+    assertThat(cache().rememberedSha256(dump)).isNull();
+    assertThat(IndexCache.disabled().rememberedSha256(dump)).isNull();
+  }
+
+  @Test
   void theLeastRecentlyUsedIndexesAreEvictedBeyondTheBound() throws Exception {
     Path first = copy(RealDumps.knownGraph().heapDump(), "first.hprof");
     Path second = copy(first, "second.hprof");
