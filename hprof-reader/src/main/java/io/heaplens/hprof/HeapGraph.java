@@ -209,44 +209,12 @@ public final class HeapGraph implements Closeable {
   }
 
   private void computeRetainedByClass() {
-    int classCount = classes.size();
-    long[] bytes = RetainedByClass.compute(dominators, classOf, retained, classCount);
-    int[] instances = new int[classCount];
-    BitSet holdsReferences = new BitSet(classCount);
-    for (int object = 0; object < classOf.length; object++) {
-      instances[classOf[object]]++;
-      if (outbound.end(object) > outbound.start(object)) {
-        holdsReferences.set(classOf[object]);
-      }
-    }
-    BitSet exact = new BitSet(classCount);
-    List<Integer> pending = new ArrayList<>();
-    for (int cls = 0; cls < classCount; cls++) {
-      if (instances[cls] <= 1 || !holdsReferences.get(cls)) {
-        exact.set(cls);
-      } else {
-        pending.add(cls);
-      }
-    }
-    pending.sort((a, b) -> Long.compare(bytes[b], bytes[a]));
-    long budget = Math.max(CLASS_RETENTION_MIN_VISITS, (long) classOf.length + outbound.referenceCount());
-    SetRetention marking = setRetention();
-    long perClass = Math.max(CLASS_RETENTION_MIN_VISITS, budget / 2);
-    for (int cls : pending) {
-      if (marking.visits() >= budget) {
-        break;
-      }
-      long exactBytes = marking.retainedSize(instancesOf(classes.get(cls), false), perClass);
-      if (exactBytes >= 0) {
-        bytes[cls] = exactBytes;
-        exact.set(cls);
-      }
-    }
-    retainedByClass = bytes;
-    classRetainedExact = exact;
+    RetainedByClass.Histogram histogram = RetainedByClass.withSets(this);
+    retainedByClass = histogram.bytes();
+    classRetainedExact = histogram.exact();
   }
 
-  private SetRetention setRetention() {
+  SetRetention setRetention() {
     return new SetRetention(outbound, rootObjects, sizeIn8Bytes, dominators.dominator);
   }
 
