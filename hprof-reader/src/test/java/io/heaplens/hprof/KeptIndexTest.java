@@ -153,6 +153,22 @@ class KeptIndexTest {
   }
 
   @Test
+  void aHalfWrittenIndexOfAKilledRunIsNeverReadAndIsCleanedUpOnceAbandoned() throws Exception {
+    Path dump = copy(RealDumps.knownGraph().heapDump(), "known.hprof");
+    Path cacheDirectory = Files.createDirectories(work.resolve("cache"));
+    String name = IndexCache.keyOf(dump, false).fileName();
+    Path abandoned = Files.write(cacheDirectory.resolve(name + ".4242-1.tmp"), new byte[4096]);
+    Files.setLastModifiedTime(abandoned, FileTime.fromMillis(System.currentTimeMillis() - 7 * 3600_000L));
+    Path writing = Files.write(cacheDirectory.resolve(name + ".4243-2.tmp"), new byte[4096]);
+
+    assertThat(phasesOfOpening(dump, cache())).as("parsed, not read from a temporary file")
+        .contains("reading objects");
+    assertThat(abandoned).as("abandoned by a killed run").doesNotExist();
+    assertThat(writing).as("perhaps still being written by another run").exists();
+    assertThat(cacheDirectory.resolve(name)).exists();
+  }
+
+  @Test
   void noCacheWritesNothing() throws Exception {
     Path dump = copy(RealDumps.knownGraph().heapDump(), "known.hprof");
     try (HeapGraph graph = HprofReader.open(dump, ReadOptions.defaults().withTempDirectory(work))) {
