@@ -11,6 +11,10 @@ wall_seconds() {
   sed -n 's/^[[:space:]]*Elapsed (wall clock) time[^:]*: *//p' "$1" |
     awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }'
 }
+# User plus system CPU seconds of a `time -v` report: on a shared machine, less noisy than wall time.
+cpu_seconds() {
+  awk -F': *' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' "$1"
+}
 # Peak RSS in MiB from "Maximum resident set size (kbytes): N".
 rss_mib() {
   sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): *//p' "$1" | awk '{ printf "%.0f", $1 / 1024 }'

@@ -2,7 +2,9 @@
 # heaplens heap-dump benchmark.
 #
 # Generates deterministic service-like HPROF dumps (cached), then for each dump measures
-# `./heaplens analyze <dump> --json <out>` (cold and re-run) with /usr/bin/time -v, a plain
+# `./heaplens analyze <dump> --json <out>` twice with /usr/bin/time -v: the first analysis, which
+# keeps its index in benchmarks/target/index-cache (emptied before it), and the second one, which
+# reads that kept index; and the ratio of their wall times. Also a plain
 # sequential read of the file, and, on the smallest (~150 MiB) dump, VisualVM's heap library
 # computing retained sizes as a peer. See benchmarks/README.md.
 #
@@ -23,6 +25,7 @@ ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 TARGET_DIR=$SCRIPT_DIR/target
 DUMP_DIR=${HEAPLENS_BENCH_DUMPS:-$TARGET_DIR/dumps}
 RESULTS_DIR=$TARGET_DIR/results
+INDEX_DIR=$TARGET_DIR/index-cache
 CLASSES_DIR=$TARGET_DIR/classes
 
 SIZES=150,1000
@@ -154,14 +157,14 @@ done
 
 # ---- step 2: heaplens --------------------------------------------------------------------------
 
-declare -A R_FILE R_OBJ R_OBJSRC R_CAT R_CACHED R_WALL1 R_RSS1 R_WALL2 R_RSS2
+declare -A R_FILE R_OBJ R_OBJSRC R_CAT R_CACHED R_WALL1 R_RSS1 R_WALL2 R_RSS2 R_RATIO
 
 # Runs `./heaplens analyze` under /usr/bin/time -v from the repository root.
 # Args: dump json-out tag. Sets RUN_WALL and RUN_RSS ("FAIL" on failure).
 run_heaplens() {
   local dump=$1 json=$2 tag=$3 tfile="$RESULTS_DIR/$3.time" lfile="$RESULTS_DIR/$3.log" rc
   rm -f "$json"
-  (cd "$ROOT" && /usr/bin/time -v -o "$tfile" ./heaplens analyze "$dump" --json "$json") > "$lfile" 2>&1
+  (cd "$ROOT" && /usr/bin/time -v -o "$tfile" ./heaplens analyze "$dump" --json "$json" --index-dir "$INDEX_DIR") > "$lfile" 2>&1
   rc=$?
   if [ $rc -ne 0 ]; then
     RUN_WALL=FAIL; RUN_RSS=FAIL
@@ -169,7 +172,7 @@ run_heaplens() {
     tail -n 20 "$lfile" | sed 's/^/   | /' >&2
     return 1
   fi
-  RUN_WALL=$(wall_seconds "$tfile"); RUN_RSS=$(rss_mib "$tfile")
+  RUN_WALL=$(wall_seconds "$tfile"); RUN_RSS=$(rss_mib "$tfile"); RUN_CPU=$(cpu_seconds "$tfile")
   if grep -q '^heaplens: building' "$lfile"; then
     echo "   warning: the launcher rebuilt heaplens during $tag; that timing includes the build" >&2
     NOTES+=("$tag includes a rebuild of heaplens by the launcher (sources changed during the benchmark)")
@@ -207,7 +210,7 @@ for size in "${SIZE_LIST[@]}"; do
   R_CAT[$size]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
   echo "   sequential read:    ${R_CAT[$size]} s (cat > /dev/null; ${R_CACHED[$size]} of the file was in page cache before)"
 
-  R_WALL1[$size]=-; R_RSS1[$size]=-; R_WALL2[$size]=-; R_RSS2[$size]=-
+  R_WALL1[$size]=-; R_RSS1[$size]=-; R_WALL2[$size]=-; R_RSS2[$size]=-; R_RATIO[$size]=-
   json=$RESULTS_DIR/$name.json
   rm -f "$json" "$RESULTS_DIR/$name.run2.json"
   if [ "$HEAPLENS_OK" = 1 ]; then
@@ -220,9 +223,11 @@ for size in "${SIZE_LIST[@]}"; do
       done < "$created_list"
     fi
     before=$(dir_entries "$DUMP_DIR")
+    rm -rf "${INDEX_DIR:?}"   # the first run starts without a kept index
     if run_heaplens "$dump" "$json" "$name.run1"; then
       R_WALL1[$size]=$RUN_WALL; R_RSS1[$size]=$RUN_RSS
-      echo "   heaplens analyze:   ${RUN_WALL} s wall, ${RUN_RSS} MiB peak RSS (first run)"
+      echo "   heaplens analyze:   ${RUN_WALL} s wall, ${RUN_CPU} s CPU, ${RUN_RSS} MiB peak RSS (first run, keeps its index)"
+      echo "   kept index:         $(mib "$(du -sb "$INDEX_DIR" | cut -f1)") MiB in ${INDEX_DIR#"$ROOT"/}"
       created=$(comm -13 <(printf '%s\n' "$before") <(dir_entries "$DUMP_DIR") | grep -v -e '\.hwcache$' -e '\.bench-created$' || true)
       if [ -n "$created" ]; then
         printf '%s\n' "$created" > "$created_list"
@@ -230,7 +235,8 @@ for size in "${SIZE_LIST[@]}"; do
       fi
       if run_heaplens "$dump" "$RESULTS_DIR/$name.run2.json" "$name.run2"; then
         R_WALL2[$size]=$RUN_WALL; R_RSS2[$size]=$RUN_RSS
-        echo "   heaplens re-run:    ${RUN_WALL} s wall, ${RUN_RSS} MiB peak RSS (second run: cached index, if heaplens kept one)"
+        R_RATIO[$size]=$(awk -v a="${R_WALL1[$size]}" -v b="$RUN_WALL" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }')
+        echo "   heaplens re-run:    ${RUN_WALL} s wall, ${RUN_CPU} s CPU, ${RUN_RSS} MiB peak RSS (second run, from the kept index; ${R_RATIO[$size]} faster)"
       fi
     else
       R_WALL1[$size]=FAIL
@@ -318,15 +324,15 @@ echo
 echo "heaplens heap benchmark  ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo))"
 echo "java: $(java -version 2>&1 | head -n 1)   HEAPLENS_OPTS='${HEAPLENS_OPTS:-}'   dumps: $DUMP_DIR"
 echo
-fmt='%-14s %10s %12s %-9s %8s %6s %11s %9s %11s %9s\n'
+fmt='%-14s %10s %12s %-9s %8s %6s %11s %9s %11s %9s %6s\n'
 # shellcheck disable=SC2059
-printf "$fmt" dump "file MiB" objects "(source)" "read s" cached "heaplens s" "RSS MiB" "re-run s" "RSS MiB"
+printf "$fmt" dump "file MiB" objects "(source)" "read s" cached "1st run s" "RSS MiB" "2nd run s" "RSS MiB" ratio
 # shellcheck disable=SC2059
-printf "$fmt" -------------- ---------- ------------ --------- -------- ------ ----------- --------- ----------- ---------
+printf "$fmt" -------------- ---------- ------------ --------- -------- ------ ----------- --------- ----------- --------- ------
 for size in "${SIZE_LIST[@]}"; do
   # shellcheck disable=SC2059
   printf "$fmt" "heap-${size}mb" "${R_FILE[$size]}" "${R_OBJ[$size]}" "${R_OBJSRC[$size]}" "${R_CAT[$size]}" \
-    "${R_CACHED[$size]}" "${R_WALL1[$size]}" "${R_RSS1[$size]}" "${R_WALL2[$size]}" "${R_RSS2[$size]}"
+    "${R_CACHED[$size]}" "${R_WALL1[$size]}" "${R_RSS1[$size]}" "${R_WALL2[$size]}" "${R_RSS2[$size]}" "${R_RATIO[$size]}"
 done
 echo
 echo "Retained-size peer on heap-${PEER_SIZE}mb:"

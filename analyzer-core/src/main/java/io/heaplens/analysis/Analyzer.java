@@ -9,6 +9,7 @@ import io.heaplens.analysis.rules.RuleResults;
 import io.heaplens.hprof.HeapGraph;
 import io.heaplens.hprof.HprofFormatException;
 import io.heaplens.hprof.HprofReader;
+import io.heaplens.hprof.IndexCache;
 import io.heaplens.hprof.ProgressListener;
 import io.heaplens.hprof.ReadOptions;
 import io.heaplens.jfr.Recording;
@@ -104,7 +105,7 @@ public final class Analyzer {
     }
     List<InputFile> files = new ArrayList<>();
     if (inputs.heapDump() != null) {
-      files.add(inputFile(InputFile.HEAP_DUMP, inputs.heapDump(), progress));
+      files.add(heapDumpFile(inputs.heapDump(), heapOptions.indexCache(), progress));
     }
     if (inputs.recording() != null) {
       files.add(inputFile(InputFile.RECORDING, inputs.recording(), progress));
@@ -113,6 +114,34 @@ public final class Analyzer {
     Facts facts = new Facts(heaplensVersion, startedAt, wallTimeMillis, files);
     return new AnalysisReport(facts, heapSummary, recordingSummary, results.findings(), results.errors(),
         results.runs());
+  }
+
+  /**
+   * The dump as an input file, its SHA-256 remembered by the index cache when it holds the dump's
+   * index: computing it takes seconds on a large dump, more than the rest of an analysis from a kept
+   * index.
+   */
+  private static InputFile heapDumpFile(Path file, IndexCache cache, ProgressListener progress)
+      throws IOException {
+    long bytes = Files.size(file);
+    if (bytes > CHECKSUM_MAX_BYTES) {
+      return new InputFile(InputFile.HEAP_DUMP, file.toString(), bytes, null);
+    }
+    String sha256 = cache.rememberedSha256(file);
+    if (sha256 == null) {
+      sha256 = sha256(file, bytes, progress);
+      rememberSha256(cache, file, sha256);
+    }
+    return new InputFile(InputFile.HEAP_DUMP, file.toString(), bytes, sha256);
+  }
+
+  /** Remembers a digest; failing to only costs the next analysis the time to compute it again. */
+  private static void rememberSha256(IndexCache cache, Path file, String sha256) {
+    try {
+      cache.rememberSha256(file, sha256);
+    } catch (IOException e) {
+      // The report is complete without it; the next analysis of the dump computes it again.
+    }
   }
 
   private static InputFile inputFile(String kind, Path file, ProgressListener progress) throws IOException {

@@ -100,8 +100,11 @@ public final class ChildAnalysis {
     if (job.recording() != null) {
       command.add(job.recording().toString());
     }
+    // No kept index: a scanned or uploaded dump is analyzed once (a rerun skips it, a changed one
+    // misses any index), downloads are deleted after their analysis, and a Job's root file system is
+    // read-only, so an index would only cost disk and time.
     command.addAll(List.of("-o", job.report().toString(), "--json", job.json().toString(),
-        "--temp-dir", job.tempDirectory().toString(), "--" + ChildProtocol.OPTION));
+        "--temp-dir", job.tempDirectory().toString(), "--no-index-cache", "--" + ChildProtocol.OPTION));
     if (job.redact()) {
       command.add("--redact");
     }

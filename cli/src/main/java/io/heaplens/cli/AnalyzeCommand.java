@@ -17,6 +17,7 @@ import io.heaplens.analysis.rules.Severity;
 import io.heaplens.analysis.rules.Threshold;
 import io.heaplens.batch.ChildProtocol;
 import io.heaplens.hprof.HprofFormatException;
+import io.heaplens.hprof.IndexCache;
 import io.heaplens.hprof.ReadOptions;
 import io.heaplens.jfr.JmcRules;
 import io.heaplens.jfr.RecordingFormatException;
@@ -104,6 +105,19 @@ final class AnalyzeCommand {
         .desc("where the index file is written, and a gzip-compressed dump decompressed (default:"
             + " the system temp directory)")
         .build());
+    options.addOption(Option.builder().longOpt("index-dir").hasArg().argName("dir")
+        .desc("where the index of each analyzed dump is kept, so that the next analysis of the same"
+            + " dump (same size, modification time, first and last megabyte) skips parsing"
+            + " (default: $XDG_CACHE_HOME/heaplens, or ~/.cache/heaplens)")
+        .build());
+    options.addOption(Option.builder().longOpt("index-cache-max").hasArg().argName("size")
+        .desc("the most the index directory may hold, e.g. 20g or 500m; the least recently used"
+            + " indexes are deleted beyond it (default: 20g, or a quarter of the disk's free space"
+            + " if that is less)")
+        .build());
+    options.addOption(Option.builder().longOpt("no-index-cache")
+        .desc("neither use nor keep an index: parse the dump, and write nothing outside --temp-dir")
+        .build());
     options.addOption(Option.builder().longOpt(ChildProtocol.OPTION)
         .desc("run as the child of heaplens scan or serve: progress as tab-separated lines on stderr"
             + " (heaplens-progress, phase, percent), and exit as soon as standard input closes")
@@ -154,6 +168,15 @@ final class AnalyzeCommand {
     } catch (IllegalArgumentException e) {
       return usageError("--fail-on must be one of " + FAIL_ON_VALUES + ", not '"
           + Printable.escape(line.getOptionValue("fail-on")) + "'");
+    }
+    long indexCacheMax = -1;
+    try {
+      if (line.hasOption("index-cache-max")) {
+        indexCacheMax = ByteSize.parse(line.getOptionValue("index-cache-max"));
+      }
+    } catch (IllegalArgumentException e) {
+      return usageError("--index-cache-max must be a size such as 20g or 500m, not '"
+          + Printable.escape(line.getOptionValue("index-cache-max")) + "'");
     }
     boolean jsonOnly = "-".equals(line.getOptionValue("json"));
     for (String option : new String[] {"json", "output"}) {
@@ -212,6 +235,18 @@ final class AnalyzeCommand {
         RecordingOptions.defaults().jmcRuleBudget());
     if (line.hasOption("temp-dir")) {
       options = options.withTempDirectory(Path.of(line.getOptionValue("temp-dir")));
+    }
+    if (!line.hasOption("no-index-cache")) {
+      Path directory = line.hasOption("index-dir") ? Path.of(line.getOptionValue("index-dir"))
+          : IndexCache.defaultDirectory();
+      try {
+        long max = indexCacheMax >= 0 ? indexCacheMax : IndexCache.defaultMaxBytes(directory);
+        options = options.withIndexCache(IndexCache.at(directory, max));
+      } catch (IOException e) {
+        err.println("heaplens: cannot read the free space of the index directory "
+            + Printable.escape(directory.toString()) + ": " + Printable.escape(describe(e)));
+        return Heaplens.EXIT_BAD_INPUT;
+      }
     }
     boolean asChild = line.hasOption(ChildProtocol.OPTION);
     if (asChild) {

@@ -31,7 +31,7 @@ final class DominatorTree {
   /** How many objects are reachable (the length of {@link #preorder}). */
   final int reachable;
 
-  private DominatorTree(int[] dominator, IntArray preorder, int reachable) {
+  DominatorTree(int[] dominator, IntArray preorder, int reachable) {
     this.dominator = dominator;
     this.preorder = preorder;
     this.reachable = reachable;

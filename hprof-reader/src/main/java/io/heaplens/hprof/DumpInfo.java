@@ -1,5 +1,6 @@
 package io.heaplens.hprof;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,5 +31,13 @@ public record DumpInfo(
   /** Whether this is a partial analysis of a truncated dump. */
   public boolean truncated() {
     return truncatedAt >= 0;
+  }
+
+  /** The same facts with one more warning. */
+  DumpInfo withWarning(String warning) {
+    List<String> more = new ArrayList<>(warnings);
+    more.add(warning);
+    return new DumpInfo(format, idSize, timestampMillis, gzipCompressed, fileBytes, dumpBytes, layout,
+        truncatedAt, List.copyOf(more));
   }
 }

@@ -26,22 +26,22 @@ import java.util.PriorityQueue;
  * object dominates in the graph from all GC roots. Objects no GC root reaches have retained size 0.
  */
 public final class HeapGraph implements Closeable {
-  private final DumpInfo info;
-  private final List<HeapClass> classes;
+  DumpInfo info;
+  final List<HeapClass> classes;
   private final Map<String, HeapClass> classesByName = new HashMap<>();
   private final Map<Integer, HeapClass> classesByObject = new HashMap<>();
-  private final HeapClass javaLangClass;
-  private final IdIndex ids;
-  private final int[] classOf;
-  private final int[] sizeIn8Bytes;
-  private final ReferenceGraph outbound;
-  private final InboundReferences inbound;
-  private final DominatorTree dominators;
-  private final RetainedSizes retained;
-  private final List<GcRoot> gcRoots;
-  private final int[] rootObjects;
+  final HeapClass javaLangClass;
+  final IdIndex ids;
+  final int[] classOf;
+  final int[] sizeIn8Bytes;
+  final ReferenceGraph outbound;
+  final InboundReferences inbound;
+  final DominatorTree dominators;
+  final RetainedSizes retained;
+  final List<GcRoot> gcRoots;
+  final int[] rootObjects;
   private final BitSet isRoot;
-  private final ObjectReader reader;
+  final ObjectReader reader;
   private final SpillFile indexFile;
   private final Runnable onClose;
   private List<HeapThread> threads = List.of();
@@ -51,13 +51,13 @@ public final class HeapGraph implements Closeable {
   private long[] retainedByClass;
   private BitSet classRetainedExact;
 
-  HeapGraph(DumpInfo info, ClassTable table, IdIndex ids, int[] classOf, int[] sizeIn8Bytes,
+  HeapGraph(DumpInfo info, List<HeapClass> classes, int javaLangClass, IdIndex ids, int[] classOf, int[] sizeIn8Bytes,
       ReferenceGraph outbound, InboundReferences inbound, DominatorTree dominators, RetainedSizes retained,
       List<GcRoot> gcRoots, int[] rootObjects, BitSet isRoot, ObjectReader reader, SpillFile indexFile,
       Runnable onClose) {
     this.info = info;
-    this.classes = Collections.unmodifiableList(table.classes);
-    this.javaLangClass = table.classes.get(table.javaLangClass);
+    this.classes = Collections.unmodifiableList(classes);
+    this.javaLangClass = classes.get(javaLangClass);
     this.ids = ids;
     this.classOf = classOf;
     this.sizeIn8Bytes = sizeIn8Bytes;
@@ -82,6 +82,10 @@ public final class HeapGraph implements Closeable {
   /** Facts about the dump file. */
   public DumpInfo info() {
     return info;
+  }
+
+  void addWarning(String warning) {
+    info = info.withWarning(warning);
   }
 
   /** Number of objects: instances, arrays and class objects. */
@@ -190,45 +194,27 @@ public final class HeapGraph implements Closeable {
   /** Visits the class histogram's exact retained sizes may always spend, however small the dump. */
   public static final long CLASS_RETENTION_MIN_VISITS = 20_000_000L;
 
-  private void computeRetainedByClass() {
-    int classCount = classes.size();
-    long[] bytes = RetainedByClass.compute(dominators, classOf, retained, classCount);
-    int[] instances = new int[classCount];
-    BitSet holdsReferences = new BitSet(classCount);
-    for (int object = 0; object < classOf.length; object++) {
-      instances[classOf[object]]++;
-      if (outbound.end(object) > outbound.start(object)) {
-        holdsReferences.set(classOf[object]);
-      }
+  /** Which classes {@link #retainedSizeByClass()} is exact for. */
+  synchronized BitSet classRetainedExact() {
+    if (retainedByClass == null) {
+      computeRetainedByClass();
     }
-    BitSet exact = new BitSet(classCount);
-    List<Integer> pending = new ArrayList<>();
-    for (int cls = 0; cls < classCount; cls++) {
-      if (instances[cls] <= 1 || !holdsReferences.get(cls)) {
-        exact.set(cls);
-      } else {
-        pending.add(cls);
-      }
-    }
-    pending.sort((a, b) -> Long.compare(bytes[b], bytes[a]));
-    long budget = Math.max(CLASS_RETENTION_MIN_VISITS, (long) classOf.length + outbound.referenceCount());
-    SetRetention marking = setRetention();
-    long perClass = Math.max(CLASS_RETENTION_MIN_VISITS, budget / 2);
-    for (int cls : pending) {
-      if (marking.visits() >= budget) {
-        break;
-      }
-      long exactBytes = marking.retainedSize(instancesOf(classes.get(cls), false), perClass);
-      if (exactBytes >= 0) {
-        bytes[cls] = exactBytes;
-        exact.set(cls);
-      }
-    }
+    return (BitSet) classRetainedExact.clone();
+  }
+
+  /** Retained sizes by class as computed before (read from a kept index). */
+  synchronized void setRetainedByClass(long[] bytes, BitSet exact) {
     retainedByClass = bytes;
     classRetainedExact = exact;
   }
 
-  private SetRetention setRetention() {
+  private void computeRetainedByClass() {
+    RetainedByClass.Histogram histogram = RetainedByClass.withSets(this);
+    retainedByClass = histogram.bytes();
+    classRetainedExact = histogram.exact();
+  }
+
+  SetRetention setRetention() {
     return new SetRetention(outbound, rootObjects, sizeIn8Bytes, dominators.dominator);
   }
 

@@ -65,7 +65,20 @@ public final class HprofReader {
       }
       FileChannel channel = FileChannel.open(plain, StandardOpenOption.READ);
       resources.add(0, channel);
-      return index(channel, gzip, gzipTruncated, fileBytes, options, warnings, resources, release);
+      SpillFile spill = new SpillFile(options.tempDirectory());
+      resources.add(spill);
+      IndexCache cache = options.indexCache();
+      IndexCache.Key key = cache.enabled() ? IndexCache.keyOf(file, options.lenient()) : null;
+      HeapGraph kept = key == null ? null : cache.load(key, channel, spill, release);
+      if (kept != null) {
+        options.progress().progress("done", 1, 1);
+        return kept;
+      }
+      HeapGraph graph = index(channel, gzip, gzipTruncated, fileBytes, options, warnings, spill, release);
+      if (key != null && !graph.info().truncated()) {
+        keep(cache, key, graph, options.progress());
+      }
+      return graph;
     } catch (IOException | HprofFormatException | RuntimeException | Error e) {
       release.run();
       throw e;
@@ -73,8 +86,7 @@ public final class HprofReader {
   }
 
   private static HeapGraph index(FileChannel channel, boolean gzip, boolean gzipTruncated,
-      long fileBytes, ReadOptions options,
-      List<String> warnings, List<Closeable> resources, Runnable release)
+      long fileBytes, ReadOptions options, List<String> warnings, SpillFile spill, Runnable release)
       throws IOException, HprofFormatException {
     ProgressListener progress = options.progress();
     HprofHeader header = HprofHeader.read(channel);
@@ -144,8 +156,6 @@ public final class HprofReader {
     ThreadBoundRoots threadBound = ThreadBoundRoots.of(roots, pass, ids, n);
     int[] rootObjects = threadBound.dominatorRoots.stream().toArray();
 
-    SpillFile spill = new SpillFile(options.tempDirectory());
-    resources.add(spill);
     SecondPass.Result second = SecondPass.run(channel, pass, ids, classOf, table, threadBound, spill,
         options.indexPlacement(), progress);
     if (second.shortRecordOffset() >= 0) {
@@ -187,12 +197,27 @@ public final class HprofReader {
         pass.truncatedAt < 0 && gzipTruncated ? channel.size() : pass.truncatedAt, List.copyOf(warnings));
     ObjectReader reader = new ObjectReader(channel, header.idSize(), pass.blockOffsets.drainToArray(),
         pass.segmentStarts.toArray(), pass.segmentEnds.toArray());
-    HeapGraph graph = new HeapGraph(info, table, ids, classOf, sizes, outbound,
+    HeapGraph graph = new HeapGraph(info, table.classes, table.javaLangClass, ids, classOf, sizes, outbound,
         new InboundReferences(outbound, spill), dominators, retained, roots, rootObjects, anyRoot,
         reader, spill, release);
     graph.setThreads(ThreadReader.read(graph, pass));
     progress.progress("done", 1, 1);
     return graph;
+  }
+
+  /**
+   * Writes the graph's index to the cache. A failure (a full disk, a directory not writable) costs
+   * only the next analysis's time, so it becomes a warning rather than failing this analysis.
+   */
+  private static void keep(IndexCache cache, IndexCache.Key key, HeapGraph graph, ProgressListener progress) {
+    progress.progress("keeping the index", 0, 1);
+    try {
+      cache.store(key, graph);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      graph.addWarning("the index could not be kept in " + cache.directory() + " (" + e.getMessage()
+          + "); the next analysis of this dump will read it again");
+    }
+    progress.progress("keeping the index", 1, 1);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.heaplens.hprof;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.BitSet;
 
@@ -118,6 +119,37 @@ final class IdIndex {
     return main.idAt(dense - (-e - 1));
   }
 
+  /** Writes the index to a kept index file. */
+  void writeTo(IndexOutput out) throws IOException {
+    main.writeTo(out);
+    out.writeBoolean(sortedToDense != null);
+    if (sortedToDense != null) {
+      out.writeInts(sortedToDense);
+      out.writeInts(denseToSorted);
+    } else {
+      out.writeInts(exceptionDense);
+      out.writeLongs(exceptionIds);
+    }
+  }
+
+  /** Reads an index written by {@link #writeTo}. */
+  static IdIndex readFrom(IndexInput in) throws IOException {
+    SortedIds main = SortedIds.readFrom(in);
+    if (in.readBoolean()) {
+      return new IdIndex(main, null, null, null, in.readInts(), in.readInts());
+    }
+    int[] exceptionDense = in.readInts();
+    long[] exceptionIds = in.readLongs();
+    if (exceptionIds.length != exceptionDense.length) {
+      throw new IndexInput.CorruptIndexException("identifier exceptions do not pair up");
+    }
+    LongIntMap exceptionById = new LongIntMap(exceptionIds.length);
+    for (int e = 0; e < exceptionIds.length; e++) {
+      exceptionById.put(exceptionIds[e], exceptionDense[e]);
+    }
+    return new IdIndex(main, exceptionDense, exceptionIds, exceptionById, null, null);
+  }
+
   /** Keeps the main identifiers in a spill file while a phase that does no lookups runs. */
   void putAside(SpillFile file) {
     main.putAside(file);
@@ -201,6 +233,38 @@ final class IdIndex {
         }
         bucketStart[bucket] = position;
       }
+    }
+
+    private SortedIds(long minId, int size, int[] packed, long[] wide, int bucketShift, int[] bucketStart) {
+      this.minId = minId;
+      this.size = size;
+      this.packed = packed;
+      this.wide = wide;
+      this.bucketShift = bucketShift;
+      this.bucketStart = bucketStart;
+    }
+
+    void writeTo(IndexOutput out) throws IOException {
+      out.writeLong(minId);
+      out.writeInt(size);
+      out.writeInt(bucketShift);
+      out.writeInts(bucketStart);
+      out.writeBoolean(wide != null);
+      if (wide != null) {
+        out.writeLongs(wide);
+      } else {
+        out.writeInts(packed);
+      }
+    }
+
+    static SortedIds readFrom(IndexInput in) throws IOException {
+      long minId = in.readLong();
+      int size = in.readInt();
+      int bucketShift = in.readInt();
+      int[] bucketStart = in.readInts();
+      boolean wide = in.readBoolean();
+      return wide ? new SortedIds(minId, size, null, in.readLongs(), bucketShift, bucketStart)
+          : new SortedIds(minId, size, in.readInts(), null, bucketShift, bucketStart);
     }
 
     private interface IdSource {

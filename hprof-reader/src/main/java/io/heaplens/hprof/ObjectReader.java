@@ -18,10 +18,10 @@ final class ObjectReader {
   private static final int WINDOW_BYTES = 8 << 10;
 
   private final FileChannel channel;
-  private final int idSize;
-  private final long[] blockOffsets;
-  private final long[] segmentStarts;
-  private final long[] segmentEnds;
+  final int idSize;
+  final long[] blockOffsets;
+  final long[] segmentStarts;
+  final long[] segmentEnds;
   private final ThreadLocal<Window> windows = ThreadLocal.withInitial(Window::new);
 
   /** The bytes of the file from {@code start}, as last read by one thread. */

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param tempDirectory where the index file, and a gzip-compressed dump decompressed, are written
  *     (deleted on close)
  * @param indexPlacement where the index's large arrays live
+ * @param indexCache where the index of an analysis is kept for the next analysis of the same dump,
+ *     if anywhere
  */
-public record ReadOptions(
-    boolean lenient, ProgressListener progress, Path tempDirectory, IndexPlacement indexPlacement) {
+public record ReadOptions(boolean lenient, ProgressListener progress, Path tempDirectory,
+    IndexPlacement indexPlacement, IndexCache indexCache) {
 
   /** Where the index's large arrays (references, orderings) live. */
   public enum IndexPlacement {
@@ -30,27 +32,35 @@ public record ReadOptions(
     Objects.requireNonNull(progress, "progress");
     Objects.requireNonNull(tempDirectory, "tempDirectory");
     Objects.requireNonNull(indexPlacement, "indexPlacement");
+    Objects.requireNonNull(indexCache, "indexCache");
   }
 
-  /** Strict reading, no progress, the system temporary directory, automatic placement. */
+  /**
+   * Strict reading, no progress, the system temporary directory, automatic placement, no kept
+   * index.
+   */
   public static ReadOptions defaults() {
     return new ReadOptions(false, ProgressListener.NONE, Path.of(System.getProperty("java.io.tmpdir")),
-        IndexPlacement.AUTOMATIC);
+        IndexPlacement.AUTOMATIC, IndexCache.disabled());
   }
 
   public ReadOptions withLenient(boolean value) {
-    return new ReadOptions(value, progress, tempDirectory, indexPlacement);
+    return new ReadOptions(value, progress, tempDirectory, indexPlacement, indexCache);
   }
 
   public ReadOptions withProgress(ProgressListener value) {
-    return new ReadOptions(lenient, value, tempDirectory, indexPlacement);
+    return new ReadOptions(lenient, value, tempDirectory, indexPlacement, indexCache);
   }
 
   public ReadOptions withTempDirectory(Path value) {
-    return new ReadOptions(lenient, progress, value, indexPlacement);
+    return new ReadOptions(lenient, progress, value, indexPlacement, indexCache);
   }
 
   public ReadOptions withIndexPlacement(IndexPlacement value) {
-    return new ReadOptions(lenient, progress, tempDirectory, value);
+    return new ReadOptions(lenient, progress, tempDirectory, value, indexCache);
+  }
+
+  public ReadOptions withIndexCache(IndexCache value) {
+    return new ReadOptions(lenient, progress, tempDirectory, indexPlacement, value);
   }
 }

@@ -6,8 +6,8 @@ package io.heaplens.hprof;
  * 2^31 references), on the heap or mapped from the index file.
  */
 final class ReferenceGraph {
-  private final IntArray start;
-  private final IntArray targets;
+  final IntArray start;
+  final IntArray targets;
   private final int objectCount;
 
   ReferenceGraph(IntArray start, IntArray targets) {

@@ -1,5 +1,6 @@
 package io.heaplens.hprof;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,7 +16,11 @@ final class RetainedSizes {
   private final Map<Integer, Long> large = new HashMap<>();
 
   RetainedSizes(int objects) {
-    unitsOf8Bytes = new int[objects];
+    this(new int[objects]);
+  }
+
+  private RetainedSizes(int[] unitsOf8Bytes) {
+    this.unitsOf8Bytes = unitsOf8Bytes;
   }
 
   long get(int object) {
@@ -32,5 +37,23 @@ final class RetainedSizes {
       unitsOf8Bytes[object] = OVERFLOW;
       large.put(object, bytes);
     }
+  }
+
+  void writeTo(IndexOutput out) throws IOException {
+    out.writeInts(unitsOf8Bytes);
+    out.writeInt(large.size());
+    for (Map.Entry<Integer, Long> entry : large.entrySet()) {
+      out.writeInt(entry.getKey());
+      out.writeLong(entry.getValue());
+    }
+  }
+
+  static RetainedSizes readFrom(IndexInput in) throws IOException {
+    RetainedSizes sizes = new RetainedSizes(in.readInts());
+    int large = in.readInt();
+    for (int i = 0; i < large; i++) {
+      sizes.large.put(in.readInt(), in.readLong());
+    }
+    return sizes;
   }
 }
