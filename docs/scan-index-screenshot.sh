@@ -18,7 +18,9 @@ cp "$work/healthy/heap.hprof" "$work/bucket/checkout/checkout-91aa.hprof"
 head -c 2000000 "$work/problem/heap.hprof" > "$work/bucket/checkout/checkout-5d02.hprof"
 echo "collected by the OOM hook" > "$work/bucket/README.txt"
 
-./heaplens scan "$work/bucket" --out "$work/results" --parallel 2 --analysis-heap 1g || true
+root="$PWD"
+# Scanned from inside the work folder, so that the page's title names the folder, not where it lives.
+(cd "$work" && "$root/heaplens" scan bucket --out results --parallel 2 --analysis-heap 1g) || true
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --disable-background-networking \
   --user-data-dir="$work/profile" --window-size=1400,1100 \
   --screenshot="$PWD/docs/scan-index-screenshot.png" "file://$work/results/index.html" 2>/dev/null

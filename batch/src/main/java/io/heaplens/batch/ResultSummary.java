@@ -17,7 +17,9 @@ import java.util.TreeMap;
  *
  * @param worstSeverity lower-case severity of the worst finding, or null without findings
  * @param findings the number of findings
- * @param topFindings the first {@link #TOP} findings, in the report's order (most severe first)
+ * @param topFindings the first {@link #TOP} findings at medium or above, in the report's order (most
+ *     severe first); the first findings of any severity when none reaches medium. A fleet's index
+ *     should show causes, not the low findings a cause's finding already explains.
  * @param rules every rule with a finding, with the worst severity of its findings
  */
 public record ResultSummary(String worstSeverity, int findings, List<ResultRecord.TopFinding> topFindings,
@@ -41,6 +43,7 @@ public record ResultSummary(String worstSeverity, int findings, List<ResultRecor
     }
     Severity worst = null;
     List<ResultRecord.TopFinding> top = new ArrayList<>();
+    List<ResultRecord.TopFinding> minor = new ArrayList<>();
     Map<String, Severity> rules = new TreeMap<>();
     for (JsonNode finding : findings) {
       Severity severity = Severity.parse(finding.path("severity").asText("info"));
@@ -48,14 +51,16 @@ public record ResultSummary(String worstSeverity, int findings, List<ResultRecor
         worst = severity;
       }
       rules.merge(finding.path("ruleId").asText(), severity, (a, b) -> a.atLeast(b) ? a : b);
-      if (top.size() < TOP) {
-        top.add(new ResultRecord.TopFinding(finding.path("ruleId").asText(), severity.label(),
+      List<ResultRecord.TopFinding> shown = severity.atLeast(Severity.MEDIUM) ? top : minor;
+      if (shown.size() < TOP) {
+        shown.add(new ResultRecord.TopFinding(finding.path("ruleId").asText(), severity.label(),
             finding.path("claim").asText(), culprit(finding.get("culprit"))));
       }
     }
     Map<String, String> ruleLabels = new TreeMap<>();
     rules.forEach((rule, severity) -> ruleLabels.put(rule, severity.label()));
-    return new ResultSummary(worst == null ? null : worst.label(), findings.size(), top, ruleLabels);
+    return new ResultSummary(worst == null ? null : worst.label(), findings.size(), top.isEmpty() ? minor : top,
+        ruleLabels);
   }
 
   private static String culprit(JsonNode culprit) {
