@@ -21,6 +21,8 @@ import io.heaplens.jfr.SocketEndpoint;
 import io.heaplens.jfr.StackSamples;
 import io.heaplens.jfr.StackTrace;
 import io.heaplens.jfr.ThreadCount;
+import io.heaplens.jfr.ThreadEnd;
+import io.heaplens.jfr.ThreadStart;
 import io.heaplens.jfr.ThrownError;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +63,8 @@ public final class RecordingSummarizer {
         heapAfterGc(recording.heapAfterGc(), origin),
         pauses(recording.gcPauses(), origin),
         pauseTotals(recording.gcPauses()),
-        threadCounts(recording.threadCounts(), origin),
+        threadCounts(recording.threadCounts(), recording.threadStarts(), recording.threadEnds(), origin,
+            facts.duration()),
         flameGraph(recording.allocations(), AllocationSite::stack, AllocationSite::weightBytes),
         flameGraph(recording.cpuSamples(), StackSamples::stack, StackSamples::samples),
         allocatedClasses(recording.allocations()),
@@ -134,8 +137,30 @@ public final class RecordingSummarizer {
     return thinned(series.stream().map(p -> new Point(millisSince(origin, p.time()), p.usedBytes())).toList());
   }
 
-  private static List<Point> threadCounts(List<ThreadCount> series, Instant origin) {
-    return thinned(series.stream().map(p -> new Point(millisSince(origin, p.time()), p.active())).toList());
+  /**
+   * Live threads over time as the JVM sampled them (about once a second), and one more point at the
+   * recording's end when its last sample came earlier: that sample's count plus the threads started
+   * after it and less those ended after it, from the same thread start and end events the findings
+   * count running threads from, so the chart's last number and a finding's "still running at its end"
+   * are taken at the same moment from the same events. Without any thread start or end event (the
+   * recording did not enable them) the series ends at its last sample.
+   */
+  static List<Point> threadCounts(List<ThreadCount> series, List<ThreadStart> starts, List<ThreadEnd> ends,
+      Instant origin, Duration duration) {
+    List<Point> points = thinned(series.stream().map(p -> new Point(millisSince(origin, p.time()), p.active())).toList());
+    if (points.isEmpty() || origin == null || (starts.isEmpty() && ends.isEmpty())) {
+      return points;
+    }
+    ThreadCount last = series.get(series.size() - 1);
+    long endMillis = duration.toMillis();
+    if (endMillis <= millisSince(origin, last.time())) {
+      return points;
+    }
+    long startedAfter = starts.stream().filter(start -> start.time().isAfter(last.time())).count();
+    long endedAfter = ends.stream().filter(end -> end.time().isAfter(last.time())).count();
+    List<Point> withEnd = new ArrayList<>(points);
+    withEnd.add(new Point(endMillis, Math.max(0, last.active() + startedAfter - endedAfter)));
+    return withEnd;
   }
 
   /** The longest pauses, at most {@link #MAX_POINTS} of them, in time order. */

@@ -17,7 +17,8 @@ import java.util.Map;
  * @param heapAfterGc heap in use after GC over time
  * @param gcPauses collections over time with their pauses
  * @param gcTotals pause totals over the whole recording
- * @param threadCounts live threads over time
+ * @param threadCounts live threads over time, as sampled, ending at the recording's end when the threads
+ *     started and ended after the last sample tell its count there (see {@code RecordingSummarizer})
  * @param allocationFlameGraph allocated bytes by stack, outermost frame at the root
  * @param cpuFlameGraph execution samples by stack, outermost frame at the root
  * @param allocatedClasses the most allocated classes, by bytes

@@ -303,10 +303,16 @@ final class RecordingModel {
     Point lastSample = points.get(points.size() - 1);
     // The JVM samples the thread count about once a second, so the last sample may come well before
     // the recording's end: say when each number was taken, or it seems to contradict the thread starts.
+    // The summary ends the series at the recording's end when the thread start and end events after the
+    // last sample tell the count there: the same events a finding's "still running at its end" counts.
+    String last = lastSample.millis() >= duration && points.size() > 1
+        ? " at its end (" + Durations.format(lastSample.millis()) + "; the last sample's count with the threads"
+            + " started and ended after it, as the findings count running threads)"
+        : " at " + Durations.format(lastSample.millis()) + " (the last sample; the recording lasted "
+            + Durations.format(duration) + ")";
     String sentence = Text.plural(firstSample.value(), "live thread", "live threads") + " "
-        + Durations.format(firstSample.millis()) + " into the recording, " + Text.count(lastSample.value()) + " at "
-        + Durations.format(lastSample.millis()) + " (the last sample; the recording lasted " + Durations.format(duration)
-        + "), at most " + Text.count(highest) + ".";
+        + Durations.format(firstSample.millis()) + " into the recording, " + Text.count(lastSample.value()) + last
+        + ", at most " + Text.count(highest) + ".";
     return map("frame", chart.frame(), "path", chart.steps(points), "sentence", sentence);
   }
 

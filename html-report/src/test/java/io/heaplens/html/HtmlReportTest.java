@@ -251,6 +251,31 @@ class HtmlReportTest {
     assertThat(page.select("#allocation-flame svg.flame")).as("the allocation graph is unaffected").hasSize(1);
   }
 
+  /** The typical sample's report with its recording's thread counts and allocation flame graph replaced. */
+  private static AnalysisReport withRecording(List<RecordingSummary.Point> threads, FlameNode allocations) {
+    AnalysisReport report = SampleReports.withRecording(SampleReports.typical());
+    RecordingSummary r = report.recording();
+    RecordingSummary changed = new RecordingSummary(r.recording(), r.liveSet(), r.heapAfterGc(), r.gcPauses(),
+        r.gcTotals(), threads == null ? r.threadCounts() : threads,
+        allocations == null ? r.allocationFlameGraph() : allocations, r.cpuFlameGraph(), r.allocatedClasses(),
+        r.errors(), r.sockets(), r.jmcRules(), r.warnings(), r.unread());
+    return new AnalysisReport(report.facts(), report.heap(), changed, report.findings(), report.ruleErrors(),
+        report.ruleRuns());
+  }
+
+  @Test
+  void theThreadCountAtTheRecordingsEndSaysItIsCountedAsTheFindingsCount() throws IOException {
+    long duration = SampleReports.withRecording(SampleReports.typical()).recording().recording().durationMillis();
+    List<RecordingSummary.Point> threads = List.of(new RecordingSummary.Point(400, 188),
+        new RecordingSummary.Point(duration - 5_000, 618), new RecordingSummary.Point(duration, 812));
+
+    Document page = parse(render(withRecording(threads, null)));
+
+    assertThat(page.getElementById("thread-count").selectFirst("p").text()).isEqualTo("188 live threads 400 ms into"
+        + " the recording, 812 at its end (14 min 20 s; the last sample's count with the threads started and ended"
+        + " after it, as the findings count running threads), at most 812.");
+  }
+
   @Test
   void dominatorsExpandAFewBoundedLevels() throws IOException {
     Document page = parse(render(SampleReports.typical()));

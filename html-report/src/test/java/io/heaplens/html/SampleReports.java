@@ -210,8 +210,9 @@ final class SampleReports {
     long longest = pauses.stream().mapToLong(Pause::pauseMicros).max().orElse(0);
     List<Point> threads = new ArrayList<>();
     for (int i = 0; i <= 172 * scale; i++) {
-      long millis = i * duration / (172 * scale);
-      threads.add(new Point(millis, 42 + millis * 1_843 / duration));
+      // The JVM's samples stop a little before the recording does.
+      long millis = i * (duration - 4_000) / (172 * scale);
+      threads.add(new Point(millis, 42 + millis * 1_843 / (duration - 4_000)));
     }
     List<AllocatedClass> allocated = new ArrayList<>();
     allocated.add(new AllocatedClass(text.apply("byte[]"), 6_100 * MB, 61.0));
