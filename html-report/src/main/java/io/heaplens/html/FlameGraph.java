@@ -13,7 +13,9 @@ import java.util.Map;
  * A flame graph laid out for inline SVG, so the page needs no script to show it: the root ("all")
  * at the bottom, each frame above its caller, as wide as its share of the root's weight, callees
  * left to right heaviest first. Frames narrower than {@link #MIN_SHARE} of the width are left out
- * (and counted): they could show neither a name nor a shape.
+ * (and counted): they could show neither a name nor a shape. JFR's own frames and the JDK's TLS
+ * set-up are moved after the application's towers, under one frame each ({@link FlameNoise}), and the
+ * caption ({@code setAside}) says so.
  */
 final class FlameGraph {
   /** Width of the graph: the page's content width, so one unit is about one pixel. */
@@ -56,6 +58,8 @@ final class FlameGraph {
     if (root == null || root.value() <= 0) {
       return null;
     }
+    FlameNoise.SetAside aside = FlameNoise.of(root, limits.flameDepth());
+    root = aside.root();
     double total = root.value();
     List<Map<String, Object>> nodes = new ArrayList<>();
     List<Integer> depths = new ArrayList<>();
@@ -113,13 +117,32 @@ final class FlameGraph {
       nodes.get(i).put("y", (maxDepth - depths.get(i)) * ROW);
     }
     return map("width", WIDTH, "height", (maxDepth + 1) * ROW, "rowHeight", ROW - 1, "textY", ROW / 2 + 4,
-        "total", kind.weight(root.value()), "nodes", nodes, "notDrawn", notDrawn(narrow, deep, limits.flameDepth(), overBudget));
+        "total", kind.weight(root.value()), "nodes", nodes, "notDrawn", notDrawn(narrow, deep, limits.flameDepth(), overBudget),
+        "setAside", setAside(aside.weights(), kind, total));
+  }
+
+  /**
+   * "Not the application's work, drawn at the right under their own frame: JFR itself, 1.2 GB (12.0%);
+   * TLS set-up, 400.0 MB (4.0%).", or null when nothing was set aside.
+   */
+  private static String setAside(Map<FlameNoise.Bucket, Long> weights, Kind kind, double total) {
+    if (weights.isEmpty()) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    weights.forEach((bucket, weight) ->
+        parts.add(bucket.label + ", " + kind.weight(weight) + " (" + Text.percent(weight * 100 / total) + ")"));
+    return "Not the application's work, so drawn after its stacks, at the right, each under one frame: "
+        + String.join("; ", parts) + " (JFR's own frames, and the JDK's TLS handshakes with the crypto they call).";
   }
 
   /** The palette class: the root, a JDK frame or an application frame, shaded by name. */
   private static String color(String frame, int depth) {
     if (depth == 0) {
       return "root";
+    }
+    if (FlameNoise.isBucket(frame) && depth == 1) {
+      return "j2";
     }
     int hash = frame.hashCode();
     return Frames.isJdk(frame) ? "j" + Math.floorMod(hash, JDK_SHADES) : "a" + Math.floorMod(hash, APPLICATION_SHADES);

@@ -264,6 +264,48 @@ class HtmlReportTest {
   }
 
   @Test
+  void jfrsOwnFramesAndTheTlsSetUpAreDrawnAfterTheApplicationsStacksAndTheCaptionSaysSo() throws IOException {
+    FlameNode jfr = new FlameNode("jdk.jfr.internal.PlatformRecorder.periodicTask", 600,
+        List.of(new FlameNode("jdk.jfr.internal.RequestEngine.doPeriodic", 600, List.of())));
+    FlameNode handshake = new FlameNode("sun.security.ssl.SSLSocketImpl.startHandshake", 100,
+        List.of(new FlameNode("com.sun.crypto.provider.AESCrypt.init", 100, List.of())));
+    FlameNode worker = new FlameNode("com.example.Worker.run", 400, List.of(
+        new FlameNode("com.example.Worker.compute", 250, List.of()),
+        new FlameNode("com.example.Client.call", 150, List.of(handshake))));
+    FlameNode root = new FlameNode("all", 1000, List.of(new FlameNode("java.lang.Thread.run", 1000,
+        List.of(jfr, worker))));
+
+    Document page = parse(render(withRecording(null, root)));
+
+    Elements frames = page.select("#allocation-flame svg.flame > g");
+    List<String> titles = frames.stream().map(frame -> frame.selectFirst("title").text()).toList();
+    assertThat(titles).containsExactly(
+        "all \u2014 1000 B (100.0%)",
+        "java.lang.Thread.run \u2014 300 B (30.0%)",
+        "com.example.Worker.run \u2014 300 B (30.0%)",
+        "com.example.Worker.compute \u2014 250 B (25.0%)",
+        "com.example.Client.call \u2014 50 B (5.0%)",
+        "JFR itself \u2014 600 B (60.0%)",
+        "jdk.jfr.internal.PlatformRecorder.periodicTask \u2014 600 B (60.0%)",
+        "jdk.jfr.internal.RequestEngine.doPeriodic \u2014 600 B (60.0%)",
+        "TLS set-up \u2014 100 B (10.0%)",
+        "sun.security.ssl.SSLSocketImpl.startHandshake \u2014 100 B (10.0%)",
+        "com.sun.crypto.provider.AESCrypt.init \u2014 100 B (10.0%)");
+    Element thread = frames.get(1).selectFirst("svg");
+    assertThat(thread.attr("x")).as("the application's tower first").isEqualTo("0.0");
+    assertThat(thread.attr("width")).isEqualTo("348.0");
+    Element jfrItself = frames.get(5).selectFirst("svg");
+    assertThat(jfrItself.attr("x")).as("after the application's stacks").isEqualTo("348.0");
+    assertThat(jfrItself.attr("y")).as("beside Thread.run, on the root").isEqualTo(thread.attr("y"));
+    assertThat(frames.get(5).selectFirst("text").text()).isEqualTo("JFR itself");
+    assertThat(frames.get(8).selectFirst("svg").attr("x")).isEqualTo("1044.0");
+    assertThat(page.selectFirst("#allocation-flame .set-aside").text()).isEqualTo("Not the application's work, so drawn"
+        + " after its stacks, at the right, each under one frame: JFR itself, 600 B (60.0%); TLS set-up, 100 B (10.0%)"
+        + " (JFR's own frames, and the JDK's TLS handshakes with the crypto they call).");
+    assertThat(page.select("#cpu-flame .set-aside")).as("nothing set aside there").isEmpty();
+  }
+
+  @Test
   void theThreadCountAtTheRecordingsEndSaysItIsCountedAsTheFindingsCount() throws IOException {
     long duration = SampleReports.withRecording(SampleReports.typical()).recording().recording().durationMillis();
     List<RecordingSummary.Point> threads = List.of(new RecordingSummary.Point(400, 188),
