@@ -95,7 +95,7 @@ record BodyCall(String call, String fix, String how) {
   /** The call that returned a plain array or string next to a response held by the same frame. */
   private static BodyCall ofFrameLocal(String localClass, boolean text, ThreadFrame frame) {
     String how = "the frame holding the buffer (" + frame.className() + "." + HoldingFrames.methodName(frame)
-        + ") also holds a " + localClass;
+        + ") also holds an instance of " + localClass;
     String simple = simpleName(localClass);
     if (localClass.startsWith("okhttp3.") && (simple.equals("Response") || simple.endsWith("ResponseBody"))) {
       return okhttp(text, how);
