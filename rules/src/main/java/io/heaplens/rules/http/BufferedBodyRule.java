@@ -184,11 +184,16 @@ public final class BufferedBodyRule implements SpecificFindings.Specific {
     Culprit culprit = first.culprit();
     String owner = culprit.method() != null ? culprit.className() + "." + culprit.method() : culprit.className();
     int threads = group.threadCount();
-    String claim = String.format("%s %s (median %s, max %s) held by %s%s retain %s (%s of heap)",
+    Side side = group.side();
+    BodyCall call = side == Side.CLIENT ? group.call(graph) : null;
+    String callClause = side != Side.CLIENT ? ""
+        : call != null ? "; buffered by " + call.call()
+        : "; the buffering call could not be told from the dump";
+    String claim = String.format("%s %s (median %s, max %s) held by %s%s retain %s (%s of heap)%s",
         Numbers.count(buffers.length), buffers.length == 1 ? "body buffer" : "body buffers",
         Numbers.bytes(group.percentile(50)), Numbers.bytes(group.percentile(100)), owner,
         threads > 0 ? " on " + Numbers.count(threads) + (threads == 1 ? " thread" : " threads") : "",
-        Numbers.bytes(retained), Numbers.percent(retained, heapBytes));
+        Numbers.bytes(retained), Numbers.percent(retained, heapBytes), callClause);
 
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("buffers", (long) buffers.length);
@@ -201,6 +206,11 @@ public final class BufferedBodyRule implements SpecificFindings.Specific {
     facts.put("buffer kinds", group.kinds());
     facts.put("held by", group.owners());
     facts.put("HTTP code", group.httpEvidence());
+    if (side == Side.CLIENT) {
+      facts.put("buffering call", call != null ? call.call() + ", inferred from the dump: " + call.how()
+          : "not told by the dump: no client response, entity or body handler next to the buffers or in the"
+              + " frames holding them");
+    }
 
     List<ExampleObject> examples = new ArrayList<>();
     for (BodyBuffer example : group.buffers.subList(0, Math.min(3, group.buffers.size()))) {
@@ -211,8 +221,8 @@ public final class BufferedBodyRule implements SpecificFindings.Specific {
           example.holding() != null ? example.holding().frameLine() : null));
     }
     Evidence evidence = new Evidence(retained, buffers.length, counts, facts, examples, group.holdingThreads(10));
-    return new Finding(ID, score, title(), claim, explanation(group.side()), evidence, culprit,
-        recommendation(group.side(), group.hasText()));
+    return new Finding(ID, score, title(), claim, explanation(side), evidence, culprit,
+        recommendation(side, group.hasText(), call));
   }
 
   private static String explanation(Side side) {
@@ -228,7 +238,11 @@ public final class BufferedBodyRule implements SpecificFindings.Specific {
         + " is sent." + common;
   }
 
-  private static String recommendation(Side side, boolean text) {
+  private static String recommendation(Side side, boolean text, BodyCall call) {
+    if (side == Side.CLIENT && call != null) {
+      return "Replace " + call.call() + " with " + call.fix() + ", so memory stays at a few kilobytes per"
+          + " exchange instead of the whole body; and bound how many large transfers run at once.";
+    }
     if (side == Side.SERVER) {
       return "Stream bodies through instead of caching them: audit or log metadata (method, path, status,"
           + " size, a digest computed while the body streams) or at most a bounded prefix (a few KB). If a"
@@ -270,6 +284,23 @@ public final class BufferedBodyRule implements SpecificFindings.Specific {
       long[] sizes = buffers.stream().mapToLong(BodyBuffer::bytes).sorted().toArray();
       int rank = (int) Math.ceil(percent / 100.0 * sizes.length);
       return sizes[Math.max(0, Math.min(sizes.length - 1, rank - 1))];
+    }
+
+    /**
+     * The call most of the buffers were read with, or null when the dump tells it for none of them.
+     * Computed once per reported group.
+     */
+    BodyCall call(HeapGraph graph) {
+      Map<String, Integer> votes = new LinkedHashMap<>();
+      Map<String, BodyCall> calls = new LinkedHashMap<>();
+      for (BodyBuffer buffer : buffers) {
+        BodyCall call = BodyCall.of(graph, buffer.object(), buffer.holding(), buffer.isText());
+        if (call != null) {
+          votes.merge(call.call(), 1, Integer::sum);
+          calls.putIfAbsent(call.call(), call);
+        }
+      }
+      return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(e -> calls.get(e.getKey())).orElse(null);
     }
 
     boolean nearHttpCode() {

@@ -30,7 +30,9 @@ import java.util.Optional;
  * the rule names none; or a list of accepted classes; {@value #ANY_CULPRIT}: any), culprit method (left out, any method matches), subject (the class of the finding's first example object, which tells apart
  * findings of one rule without a culprit; left out, any subject matches), severity (one name, or a
  * list of accepted names), the accepted range of its evidence count and of its retained bytes, and
- * optionally {@code "optional": true} for a finding that may or may not appear.
+ * optionally {@code "optional": true} for a finding that may or may not appear, and optionally
+ * {@code "claimContains"}: text the finding's claim must contain (what it names, such as the call
+ * that buffered a body), a reviewed entry's promise about what the reader is told.
  * The {@code observed} block records what the run that wrote the entry saw (score, count, retained
  * bytes, claim); it is there for the reviewer and is never compared. A run matches when every
  * expected finding that is not optional is found within its ranges and no finding appears that the
@@ -95,7 +97,7 @@ final class GoldenFile {
 
     /** One expected finding, as read from a golden file. */
     record Expected(String rule, List<String> culprits, String method, String subject, List<Severity> severities,
-                    Range count, Range retainedBytes, boolean optional, ObjectNode json) {
+                    Range count, Range retainedBytes, boolean optional, String claimContains, ObjectNode json) {
 
         /** Why {@code finding} does not match this entry, or null when it does. */
         String mismatch(Finding finding) {
@@ -112,6 +114,9 @@ final class GoldenFile {
             }
             if (!retainedBytes.contains(finding.evidence().retainedBytes())) {
                 problems.add("retained bytes " + finding.evidence().retainedBytes() + " outside " + retainedBytes);
+            }
+            if (claimContains != null && (finding.claim() == null || !finding.claim().contains(claimContains))) {
+                problems.add("claim without \"" + claimContains + "\"");
             }
             return problems.isEmpty() ? null : String.join(", ", problems);
         }
@@ -191,7 +196,8 @@ final class GoldenFile {
                     severities(entry.get("severity"), where),
                     Range.of(entry.get("count"), where + " count"),
                     Range.of(entry.get("retainedBytes"), where + " retainedBytes"),
-                    entry.path("optional").asBoolean(false), entry));
+                    entry.path("optional").asBoolean(false),
+                    entry.path("claimContains").isTextual() ? entry.get("claimContains").asText() : null, entry));
         }
         return new GoldenFile(object, expected);
     }

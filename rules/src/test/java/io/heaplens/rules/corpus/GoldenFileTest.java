@@ -118,6 +118,24 @@ class GoldenFileTest {
     }
 
     @Test
+    void anEntryWithClaimContainsNeedsAClaimSayingIt() throws Exception {
+        GoldenFile golden = GoldenFile.parse("""
+                {"findings": [
+                  {"rule": "r.x", "culprit": "a.B", "severity": "high", "claimContains": "buffered by X.bytes()",
+                   "count": {"min": 1, "max": 1}, "retainedBytes": {"min": 1, "max": 1}}]}
+                """, "test");
+        Finding saysIt = new Finding("r.x", 70, "title", "2 buffers; buffered by X.bytes()", "why", Evidence.of(1, 1),
+                Culprit.ofClass("a.B"), "fix");
+
+        assertThat(golden.differences(List.of(saysIt))).isEmpty();
+        assertThat(golden.differences(List.of(finding("r.x", "a.B", null, 70, 1, 1))))
+                .singleElement().asString().startsWith("differs:").contains("claim without \"buffered by X.bytes()\"");
+        // Update mode keeps the reviewed entry, with its claimContains, while the claim still says it.
+        ObjectNode rewritten = GoldenFile.rewrite(RUN, golden, List.of(saysIt));
+        assertThat(rewritten.get("findings").get(0).get("claimContains").asText()).isEqualTo("buffered by X.bytes()");
+    }
+
+    @Test
     void anEntryMayAcceptSeveralCulpritsAnyCulpritOrOnlyOneMethod() throws Exception {
         GoldenFile golden = GoldenFile.parse("""
                 {"findings": [

@@ -88,6 +88,34 @@ class BufferedBodyRuleTest {
     });
   }
 
+  /** (sample id, variant, the call the claim names, a call of its fix) of every client-side sample. */
+  static Stream<Arguments> clientCalls() {
+    return Stream.of(
+        Arguments.of("buffered-body-download", "okhttp", "OkHttp ResponseBody.bytes()", "byteStream()"),
+        Arguments.of("buffered-body-download", "apache", "Apache EntityUtils.toByteArray(entity)", "getContent()"),
+        Arguments.of("buffered-body-download", "jdk", "JDK HttpResponse.BodyHandlers.ofByteArray()",
+            "ofInputStream()"),
+        Arguments.of("buffered-body-json-upload", "apache", "Apache new StringEntity(...)", "writeTo(out)"));
+  }
+
+  @ParameterizedTest(name = "{0}/{1}: {2}")
+  @MethodSource("clientCalls")
+  void namesTheLibraryCallThatBufferedTheBodyAndItsFix(String sampleId, String variant, String call, String fix) {
+    Run run = Run.sample(sampleId, variant, false);
+    Analysis analysis = dumps.analyze(run, new BufferedBodyRule());
+    System.out.printf("%s on %s: %s%n", BufferedBodyRule.ID, run.label(),
+        analysis.findings().stream().map(Finding::claim).toList());
+
+    assertThat(analysis.findings()).as("findings on %s", run.label())
+        .filteredOn(finding -> finding.severity().atLeast(Severity.HIGH)).singleElement().satisfies(finding -> {
+          assertThat(finding.claim()).contains("buffered by " + call).doesNotContain("could not be told");
+          assertThat(finding.evidence().facts().get("buffering call")).startsWith(call).contains("inferred from the dump");
+          assertThat(finding.recommendation()).contains(fix);
+          clientCalls().map(other -> (String) other.get()[2]).filter(other -> !call.startsWith(other))
+              .forEach(other -> assertThat(finding.claim()).doesNotContain(other));
+        });
+  }
+
   @ParameterizedTest(name = "{0}/{1} healthy")
   @MethodSource("variants")
   void healthyTwinHasNoBufferedBodyAtMediumOrAbove(String sampleId, String variant, String culpritClass) {
@@ -128,6 +156,10 @@ class BufferedBodyRuleTest {
       assertThat(finding.evidence().count()).isEqualTo(3);
       assertThat(finding.evidence().examples()).allSatisfy(example -> assertThat(example.className()).isEqualTo("okio.Buffer"));
       assertThat(finding.recommendation()).contains("byteStream()");
+      // Read ahead into the response's okio source: neither bytes() nor string(), so no call is named.
+      assertThat(finding.claim()).contains("the buffering call could not be told from the dump")
+          .doesNotContain("buffered by");
+      assertThat(finding.evidence().facts().get("buffering call")).startsWith("not told by the dump");
     });
     assertThat(dumps.analyze(OKIO_HEALTHY, new BufferedBodyRule()).findings()).isEmpty();
   }
