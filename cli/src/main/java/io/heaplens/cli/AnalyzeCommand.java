@@ -25,7 +25,6 @@ import io.heaplens.jfr.RecordingOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,17 +33,23 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * {@code heaplens analyze <dump> [<recording>]}: index the dump, load the recording, run the rules,
  * print the findings and the summaries, optionally write JSON and HTML; the exit code tells whether a finding reached {@code --fail-on}.
  */
 final class AnalyzeCommand {
+  private static final CommandUsage USAGE = new CommandUsage("analyze",
+      "heaplens analyze <dump.hprof> [<recording.jfr>] [options]",
+      "Index a heap dump (.hprof or .hprof.gz) and/or load a flight recording (.jfr, plain or"
+          + " gzip), in any order (told apart by content), check them for known anti-patterns and"
+          + " print the findings, worst first, then what holds the memory and what the recording"
+          + " shows.",
+      "Exit codes: 0 done (no finding reached --fail-on), 1 a finding reached --fail-on,"
+          + " 2 bad input, options or config, 3 internal failure.");
+
   private static final String FAIL_ON_VALUES = "critical, high, medium, low, info or none";
   private static final String LIST_RULES_HINT = "; heaplens analyze --list-rules shows the rules and"
       + " their thresholds";
@@ -138,35 +143,30 @@ final class AnalyzeCommand {
   }
 
   int run(String[] args) {
-    CommandLine line;
-    try {
-      line = new DefaultParser().parse(options(), args);
-    } catch (ParseException e) {
-      return usageError(e.getMessage());
+    CommandUsage.Parsed parsed = USAGE.parse(options(), args, out, err);
+    if (parsed.line() == null) {
+      return parsed.exitCode();
     }
-    if (line.hasOption("help")) {
-      printHelp();
-      return Heaplens.EXIT_OK;
-    }
+    CommandLine line = parsed.line();
     if (line.hasOption("list-rules")) {
       listRules(rules.get());
       return Heaplens.EXIT_OK;
     }
     if (line.getArgList().isEmpty() || line.getArgList().size() > 2) {
-      return usageError("give a heap dump, a recording, or one of each (in any order)");
+      return USAGE.error(err, "give a heap dump, a recording, or one of each (in any order)");
     }
     JmcRules jmcRules;
     try {
       jmcRules = JmcRules.valueOf(line.getOptionValue("jmc-rules", "default").trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      return usageError("--jmc-rules must be default, all or none, not '"
+      return USAGE.error(err, "--jmc-rules must be default, all or none, not '"
           + Printable.escape(line.getOptionValue("jmc-rules")) + "'");
     }
     Severity failOn;
     try {
       failOn = failOn(line.getOptionValue("fail-on", "none"));
     } catch (IllegalArgumentException e) {
-      return usageError("--fail-on must be one of " + FAIL_ON_VALUES + ", not '"
+      return USAGE.error(err, "--fail-on must be one of " + FAIL_ON_VALUES + ", not '"
           + Printable.escape(line.getOptionValue("fail-on")) + "'");
     }
     long indexCacheMax = -1;
@@ -175,7 +175,7 @@ final class AnalyzeCommand {
         indexCacheMax = ByteSize.parse(line.getOptionValue("index-cache-max"));
       }
     } catch (IllegalArgumentException e) {
-      return usageError("--index-cache-max must be a size such as 20g or 500m, not '"
+      return USAGE.error(err, "--index-cache-max must be a size such as 20g or 500m, not '"
           + Printable.escape(line.getOptionValue("index-cache-max")) + "'");
     }
     boolean jsonOnly = "-".equals(line.getOptionValue("json"));
@@ -357,22 +357,6 @@ final class AnalyzeCommand {
     return Heaplens.EXIT_OK;
   }
 
-  private int usageError(String message) {
-    err.println("heaplens analyze: " + message + "; run heaplens analyze --help");
-    return Heaplens.EXIT_BAD_INPUT;
-  }
-
-  private void printHelp() {
-    new HelpFormatter().printHelp(new PrintWriter(out, true), 100,
-        "heaplens analyze <dump.hprof> [<recording.jfr>] [options]",
-        "Index a heap dump (.hprof or .hprof.gz) and/or load a flight recording (.jfr, plain or"
-            + " gzip), in any order (told apart by content), check them for known anti-patterns and"
-            + " print the findings, worst first, then what holds the memory and what the recording"
-            + " shows.",
-        options(), 2, 2,
-        "Exit codes: 0 done (no finding reached --fail-on), 1 a finding reached --fail-on,"
-            + " 2 bad input, options or config, 3 internal failure.");
-  }
 
   /** The catalog, for writing a config file: each rule with its thresholds and their defaults. */
   private void listRules(RuleEngine engine) {

@@ -14,11 +14,8 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * {@code heaplens demo}: runs one of the bundled sample services (a real anti-pattern on loopback)
@@ -26,6 +23,9 @@ import org.apache.commons.cli.ParseException;
  * analyzes both together and writes the HTML report and the JSON next to them.
  */
 final class DemoCommand {
+  private static final CommandUsage USAGE = new CommandUsage("demo", "heaplens demo [options]",
+      "Run a bundled sample service, capture its heap dump and flight recording, and analyze both.", "");
+
   /** The sample the demo runs unless told otherwise: per-request caches with a timer thread each. */
   static final String DEFAULT_SAMPLE = "per-request-cache";
   private static final long SAMPLE_TIMEOUT_SECONDS = 120;
@@ -56,18 +56,11 @@ final class DemoCommand {
   }
 
   int run(String[] args) {
-    CommandLine line;
-    try {
-      line = new DefaultParser().parse(options(), args);
-    } catch (ParseException e) {
-      err.println("heaplens demo: " + e.getMessage() + "; run heaplens demo --help");
-      return Heaplens.EXIT_BAD_INPUT;
+    CommandUsage.Parsed parsed = USAGE.parse(options(), args, out, err);
+    if (parsed.line() == null) {
+      return parsed.exitCode();
     }
-    if (line.hasOption("help")) {
-      new HelpFormatter().printHelp(new java.io.PrintWriter(out, true), 100, "heaplens demo [options]",
-          "Run a bundled sample service, capture its heap dump and flight recording, and analyze both.", options(), 2, 2, "");
-      return Heaplens.EXIT_OK;
-    }
+    CommandLine line = parsed.line();
     if (line.hasOption("list")) {
       for (Sample sample : SampleCatalog.all()) {
         out.printf("%-28s %s (variants: %s)%n", sample.id(), sample.description(),

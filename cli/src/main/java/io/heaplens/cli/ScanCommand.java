@@ -18,15 +18,11 @@ import io.heaplens.scan.Shard;
 import io.heaplens.scan.Source;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -35,6 +31,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  * wiring: the work is in the scan and batch modules.
  */
 final class ScanCommand {
+  private static final CommandUsage USAGE = new CommandUsage("scan",
+      "heaplens scan <folder | s3://bucket/prefix/> [--out <folder | s3://bucket/prefix/>] [options]",
+      "Analyze every heap dump and flight recording under the source once (told apart by content;"
+          + " a dump and a recording of the same name stem, app-7.hprof and app-7.jfr, are analyzed"
+          + " together), each in its own JVM. Results: <dest>/<key>/report.html, analysis.json and"
+          + " status.json (written last); then <dest>/index.html and index.json across all results."
+          + " Run it again at any time: only new or changed inputs are analyzed. S3 credentials and"
+          + " region come from the AWS SDK's default chains (AWS_ACCESS_KEY_ID, profiles, roles).",
+      "Exit codes: 0 done, 1 an analysis failed in this run (recorded; retried only with"
+          + " --retry-failed), 2 bad options or an unreadable source or destination, 3 interrupted.");
+
   static final String DEFAULT_OUT = "heaplens-scan";
 
   private final PrintStream out;
@@ -79,19 +86,14 @@ final class ScanCommand {
   }
 
   int run(String[] args) {
-    CommandLine line;
-    try {
-      line = new DefaultParser().parse(options(), args);
-    } catch (ParseException e) {
-      return usageError(e.getMessage());
+    CommandUsage.Parsed parsed = USAGE.parse(options(), args, out, err);
+    if (parsed.line() == null) {
+      return parsed.exitCode();
     }
-    if (line.hasOption("help")) {
-      printHelp();
-      return Heaplens.EXIT_OK;
-    }
+    CommandLine line = parsed.line();
     boolean indexOnly = line.hasOption("index-only");
     if (indexOnly ? !line.getArgList().isEmpty() : line.getArgList().size() != 1) {
-      return usageError(indexOnly ? "--index-only takes no source, only --out" : "give one source: a folder or s3://bucket/prefix/");
+      return USAGE.error(err, indexOnly ? "--index-only takes no source, only --out" : "give one source: a folder or s3://bucket/prefix/");
     }
     String dest = line.getOptionValue("out", DEFAULT_OUT);
     ScanOptions options;
@@ -107,10 +109,10 @@ final class ScanCommand {
       options = new ScanOptions(shard, parallel, heap, line.hasOption("retry-failed"), temp, line.hasOption("redact"),
           Version.get());
     } catch (NumberFormatException e) {
-      return usageError("--parallel takes a whole number of at least 1, not '"
+      return USAGE.error(err, "--parallel takes a whole number of at least 1, not '"
           + Printable.escape(line.getOptionValue("parallel")) + "'");
     } catch (IllegalArgumentException e) {
-      return usageError(e.getMessage());
+      return USAGE.error(err, e.getMessage());
     }
     S3Client s3 = null;
     try {
@@ -133,7 +135,7 @@ final class ScanCommand {
       out.printf("index: %s%n", where(store, ResultStore.INDEX_HTML));
       return summary.failed() > 0 ? Heaplens.EXIT_FINDINGS : Heaplens.EXIT_OK;
     } catch (IllegalArgumentException e) {
-      return usageError(e.getMessage());
+      return USAGE.error(err, e.getMessage());
     } catch (IOException e) {
       err.println("heaplens scan: " + Printable.escape(String.valueOf(e.getMessage())));
       return Heaplens.EXIT_BAD_INPUT;
@@ -165,22 +167,4 @@ final class ScanCommand {
     return root.endsWith("/") ? root + name : root + "/" + name;
   }
 
-  private int usageError(String message) {
-    err.println("heaplens scan: " + Printable.escape(message) + "; run heaplens scan --help");
-    return Heaplens.EXIT_BAD_INPUT;
-  }
-
-  private void printHelp() {
-    new HelpFormatter().printHelp(new PrintWriter(out, true), 100,
-        "heaplens scan <folder | s3://bucket/prefix/> [--out <folder | s3://bucket/prefix/>] [options]",
-        "Analyze every heap dump and flight recording under the source once (told apart by content;"
-            + " a dump and a recording of the same name stem, app-7.hprof and app-7.jfr, are analyzed"
-            + " together), each in its own JVM. Results: <dest>/<key>/report.html, analysis.json and"
-            + " status.json (written last); then <dest>/index.html and index.json across all results."
-            + " Run it again at any time: only new or changed inputs are analyzed. S3 credentials and"
-            + " region come from the AWS SDK's default chains (AWS_ACCESS_KEY_ID, profiles, roles).",
-        options(), 2, 2,
-        "Exit codes: 0 done, 1 an analysis failed in this run (recorded; retried only with"
-            + " --retry-failed), 2 bad options or an unreadable source or destination, 3 interrupted.");
-  }
 }

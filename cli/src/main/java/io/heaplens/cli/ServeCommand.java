@@ -8,7 +8,6 @@ import io.heaplens.server.ServerSettings;
 import io.heaplens.server.Sizes;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -22,17 +21,22 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * {@code heaplens serve}: the upload server. Checks the options, starts the server, prints where it
  * listens (and a generated token, once), then runs until the process is stopped.
  */
 final class ServeCommand {
+  private static final CommandUsage USAGE = new CommandUsage("serve",
+      "heaplens serve [options]",
+      "Run the upload server: a page where people drop a heap dump (and its recording), watch it"
+          + " analyze and open the report, with a searchable history that survives restarts; and the"
+          + " same as an HTTP API (README: Upload server). Uploads stream to disk; each analysis runs"
+          + " in its own JVM. Stop it with Ctrl-C: analyses cut short run again at the next start.",
+      "Exit codes: 0 stopped, 2 bad options or the port or data folder cannot be used, 3 internal failure.");
+
   static final String TOKEN_VARIABLE = "HEAPLENS_TOKEN";
   private static final Pattern DURATION = Pattern.compile("([1-9][0-9]*)([smhd])");
 
@@ -87,24 +91,19 @@ final class ServeCommand {
   }
 
   int run(String[] args) {
-    CommandLine line;
-    try {
-      line = new DefaultParser().parse(options(), args);
-    } catch (ParseException e) {
-      return usageError(e.getMessage());
+    CommandUsage.Parsed parsed = USAGE.parse(options(), args, out, err);
+    if (parsed.line() == null) {
+      return parsed.exitCode();
     }
-    if (line.hasOption("help")) {
-      printHelp();
-      return Heaplens.EXIT_OK;
-    }
+    CommandLine line = parsed.line();
     if (!line.getArgList().isEmpty()) {
-      return usageError("serve takes no arguments, only options");
+      return USAGE.error(err, "serve takes no arguments, only options");
     }
     ServerSettings settings;
     try {
       settings = settings(line);
     } catch (IllegalArgumentException e) {
-      return usageError(Printable.escape(e.getMessage()));
+      return USAGE.error(err, Printable.escape(e.getMessage()));
     } catch (NoSuchFileException e) {
       err.println("heaplens serve: the token file " + Printable.escape(e.getMessage()) + " does not exist");
       return Heaplens.EXIT_BAD_INPUT;
@@ -210,18 +209,4 @@ final class ServeCommand {
     }
   }
 
-  private int usageError(String message) {
-    err.println("heaplens serve: " + message + "; run heaplens serve --help");
-    return Heaplens.EXIT_BAD_INPUT;
-  }
-
-  private void printHelp() {
-    new HelpFormatter().printHelp(new PrintWriter(out, true), 100, "heaplens serve [options]",
-        "Run the upload server: a page where people drop a heap dump (and its recording), watch it"
-            + " analyze and open the report, with a searchable history that survives restarts; and the"
-            + " same as an HTTP API (README: Upload server). Uploads stream to disk; each analysis runs"
-            + " in its own JVM. Stop it with Ctrl-C: analyses cut short run again at the next start.",
-        options(), 2, 2,
-        "Exit codes: 0 stopped, 2 bad options or the port or data folder cannot be used, 3 internal failure.");
-  }
 }

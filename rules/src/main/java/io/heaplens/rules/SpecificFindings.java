@@ -41,6 +41,12 @@ public final class SpecificFindings {
   public interface Specific extends Rule {
     /** Its findings on the heap alone, with their objects; computed once per heap ({@link #of}). */
     List<Reported> report(RuleContext context);
+
+    /** Its heap findings, each joined with the recording's evidence when there is a recording. */
+    @Override
+    default List<Finding> evaluate(RuleContext context) {
+      return SpecificFindings.of(context, this).stream().map(reported -> reported.joined(context)).toList();
+    }
   }
 
   /**

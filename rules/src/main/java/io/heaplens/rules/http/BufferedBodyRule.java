@@ -77,11 +77,6 @@ public final class BufferedBodyRule implements SpecificFindings.Specific {
   }
 
   @Override
-  public List<Finding> evaluate(RuleContext context) {
-    return SpecificFindings.of(context, this).stream().map(r -> r.joined(context)).toList();
-  }
-
-  @Override
   public List<SpecificFindings.Reported> report(RuleContext context) {
     HeapGraph graph = context.heap();
     long minBytes = (long) context.threshold(this, "minBufferBytes");

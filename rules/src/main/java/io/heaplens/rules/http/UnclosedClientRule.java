@@ -71,11 +71,6 @@ public final class UnclosedClientRule implements SpecificFindings.Specific {
   }
 
   @Override
-  public List<Finding> evaluate(RuleContext context) {
-    return SpecificFindings.of(context, this).stream().map(r -> r.joined(context)).toList();
-  }
-
-  @Override
   public List<SpecificFindings.Reported> report(RuleContext context) {
     HeapGraph graph = context.heap();
     LiveThreads threads = LiveThreads.of(graph);

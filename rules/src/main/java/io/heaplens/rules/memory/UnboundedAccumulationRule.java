@@ -73,11 +73,6 @@ public final class UnboundedAccumulationRule implements SpecificFindings.Specifi
   }
 
   @Override
-  public List<Finding> evaluate(RuleContext context) {
-    return SpecificFindings.of(context, this).stream().map(r -> r.joined(context)).toList();
-  }
-
-  @Override
   public List<SpecificFindings.Reported> report(RuleContext context) {
     HeapGraph graph = context.heap();
     double minShare = context.threshold(this, "minShare");

@@ -72,11 +72,6 @@ public final class PerRequestSchedulerRule implements SpecificFindings.Specific 
   }
 
   @Override
-  public List<Finding> evaluate(RuleContext context) {
-    return SpecificFindings.of(context, this).stream().map(r -> r.joined(context)).toList();
-  }
-
-  @Override
   public List<SpecificFindings.Reported> report(RuleContext context) {
     HeapGraph graph = context.heap();
     List<SpecificFindings.Reported> reported = new ArrayList<>();

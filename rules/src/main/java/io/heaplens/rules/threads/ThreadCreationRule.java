@@ -101,11 +101,6 @@ public final class ThreadCreationRule implements SpecificFindings.Specific {
   }
 
   @Override
-  public List<Finding> evaluate(RuleContext context) {
-    return SpecificFindings.of(context, this).stream().map(r -> r.joined(context)).toList();
-  }
-
-  @Override
   public List<SpecificFindings.Reported> report(RuleContext context) {
     HeapGraph graph = context.heap();
     LiveThreads live = LiveThreads.of(graph);
